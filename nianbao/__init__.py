@@ -1,0 +1,1 @@
+"""nianbao: the open archive of government information-disclosure annual reports."""

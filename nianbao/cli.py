@@ -1,0 +1,65 @@
+"""The `nianbao` command: crawl, extract, serve, demo."""
+from __future__ import annotations
+
+import click
+
+from nianbao.db import DEFAULT_DB
+
+
+@click.group()
+def main():
+    """nianbao — the open archive of 政府信息公开工作年度报告."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True))
+@click.option("--db", "db_path", default=str(DEFAULT_DB), show_default=True, help="SQLite database")
+@click.option("--pending", is_flag=True, help="Extract documents the crawler archived and nobody extracted yet")
+@click.option("--jobs", "-j", type=int, default=None, help="Parallel processes (default: CPU count)")
+@click.option("--timeout", type=float, default=120.0, show_default=True, help="Seconds per document")
+def extract(paths, db_path, pending, jobs, timeout):
+    """Read report files (or folders of them) into the database."""
+    from extract.run import run_cli
+
+    raise SystemExit(run_cli(paths, db_path, pending=pending, jobs=jobs, timeout=timeout))
+
+
+@main.command(context_settings={"ignore_unknown_options": True})
+@click.option("--portals", default=None, help="Portal registry YAML (default: crawler/portals.yml)")
+@click.option("--only", multiple=True, help="Crawl only these portal ids")
+@click.option("--db", "db_path", default=str(DEFAULT_DB), show_default=True)
+@click.option("--data-dir", default="data", show_default=True, help="Archive folder (raw files under raw/)")
+@click.option("--no-extract", is_flag=True, help="Do not extract the new documents after the crawl")
+@click.argument("scrapy_args", nargs=-1, type=click.UNPROCESSED)
+def crawl(portals, only, db_path, data_dir, no_extract, scrapy_args):
+    """Crawl the portal registry, archive every report found, then extract them."""
+    from crawler.run import run_crawl
+
+    raise SystemExit(run_crawl(portals=portals, only=list(only), db_path=db_path, data_dir=data_dir,
+                               extract=not no_extract, scrapy_args=list(scrapy_args)))
+
+
+@main.command()
+@click.option("--db", "db_path", default=str(DEFAULT_DB), show_default=True)
+@click.option("--port", default=8001, show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True)
+def serve(db_path, port, host):
+    """Publish an archive with Datasette."""
+    from nianbao.serve import serve as run
+
+    run(db_path, port=port, host=host)
+
+
+@main.command()
+@click.option("--data-dir", default="data/demo", show_default=True)
+@click.option("--port", default=8001, show_default=True)
+@click.option("--no-serve", is_flag=True, help="Stop after crawl and extraction")
+def demo(data_dir, port, no_serve):
+    """Start the bundled portal simulator, crawl it, extract, and serve the archive."""
+    from nianbao.demo import demo as run
+
+    run(data_dir=data_dir, port=port, serve=not no_serve)
+
+
+if __name__ == "__main__":
+    main()
