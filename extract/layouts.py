@@ -1,0 +1,114 @@
+"""The national layouts (extract/layouts.yml) compiled for matching labels to keys."""
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+LAYOUTS_FILE = Path(__file__).with_name("layouts.yml")
+NUMBERING = re.compile(
+    r"^(?:[（(]?[一二三四五六七八九十]{1,3}[)）][、.,]?|[一二三四五六七八九十]{1,3}[、.,]|"
+    r"[（(]?\d{1,2}[)）][、.,]?|\d{1,2}(?:[、,]|\.(?!\d)))"
+)
+QUOTES = str.maketrans("", "", "“”\"'‘’「」『』《》")
+
+
+def norm(label: str | None) -> str:
+    """Compare labels as text: no spaces or quotes, half-width, numbering removed.
+
+    >>> norm("（三）不\\n予公开"), norm("三 、本 年 度办 理结果"), norm("1、属于国家秘密")
+    ('不予公开', '本年度办理结果', '属于国家秘密')
+    """
+    t = unicodedata.normalize("NFKC", label or "")
+    t = re.sub(r"\s+", "", t).translate(QUOTES)
+    t = t.replace("：", ":").replace("，", ",")
+    for _ in range(2):
+        t = NUMBERING.sub("", t)
+    return t
+
+
+@dataclass
+class Key:
+    code: str
+    label: str
+    patterns: list  # str (substring) or compiled regex
+    under: str = ""
+    formats: tuple = ("2019", "2021")
+
+    def match(self, text: str) -> int:
+        """Length of the best match of a normalised label (0: no match)."""
+        best = 0
+        for p in self.patterns:
+            if isinstance(p, str):
+                if p in text:
+                    best = max(best, len(p) + 1)
+            elif p.search(text):
+                best = max(best, len(text) + 2)  # an anchored regex is the most specific
+        return best
+
+
+@dataclass
+class TableLayout:
+    code: str
+    title: str
+    section: int
+    rows: list[Key]
+    cols: list[Key]
+    rows_from: str  # "row": row keys only from row labels; "any": from row or column labels
+    order: list[str]
+    row_order: dict[str, list[str]]
+    shape: dict[str, dict[str, list[str]]]
+    groups: dict[str, dict] = field(default_factory=dict)
+    find: list[str] = field(default_factory=list)
+
+    def expected(self, template: str) -> list[tuple[str, str]]:
+        if self.shape:
+            return [(r, c) for r, cols in self.shape.get(template, {}).items() for c in cols]
+        cols = [c for c in self.order if c != "org_subtotal"]
+        return [(r, c) for r in self.row_order.get(template, []) for c in cols]
+
+
+def compile_key(code: str, spec: dict) -> Key:
+    patterns = [re.compile(p[1:]) if p.startswith("~") else norm(p) for p in spec["match"]]
+    return Key(code, spec.get("label", code), patterns, norm(spec.get("under", "")),
+               tuple(spec.get("formats", ("2019", "2021"))))
+
+
+@lru_cache(maxsize=1)
+def layouts() -> dict[str, TableLayout]:
+    data = yaml.safe_load(LAYOUTS_FILE.read_text("utf-8"))
+    out = {}
+    for code, t in data["tables"].items():
+        out[code] = TableLayout(
+            code=code, title=t["title"], section=t["section"],
+            rows=[compile_key(k, v) for k, v in t["rows"].items()],
+            cols=[compile_key(k, v) for k, v in t["cols"].items()],
+            rows_from=t.get("rows_from", "row"), order=t.get("order") or list(t["cols"]),
+            row_order=t.get("row_order", {}), shape=t.get("shape", {}),
+            groups=t.get("groups", {}), find=t.get("find", []),
+        )
+    return out
+
+
+def best_key(keys: list[Key], text: str, context: str = "") -> Key | None:
+    """The key whose pattern fits `text` best; `under` must appear in `context`.
+    Falls back to a close match of the printed label, for typos (「其他法律行政止公开」)."""
+    if not text:
+        return None
+    scored = [(k.match(text), k) for k in keys if not k.under or k.under in context]
+    scored = [(s, k) for s, k in scored if s]
+    if scored:
+        scored.sort(key=lambda sk: -sk[0])
+        return scored[0][1]
+    if len(text) < 4:
+        return None
+    ratios = sorted(((difflib.SequenceMatcher(None, text, norm(k.label)).ratio(), k.code, k)
+                     for k in keys if not k.under or k.under in context), reverse=True)
+    if ratios and ratios[0][0] >= 0.8 and (len(ratios) == 1 or ratios[0][0] - ratios[1][0] > 0.1):
+        return ratios[0][2]
+    return None

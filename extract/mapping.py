@@ -1,0 +1,278 @@
+"""Grids → canonical cells, by reading labels, never positions.
+
+For every table layout, each grid is read row by row. Rows without numbers that name columns
+are headers: they give each column position its path of labels (a new header after data
+starts a new block, as table 2 does for every 第二十条 item). Rows that name a row key are data:
+each value is keyed by the row's labels and the labels above it. A grid is also read
+transposed, and the reading that places more values wins. Plain-text grids have no trustworthy
+column positions: their values are taken in the layout's column order.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from extract.grid import Cell, Document, Grid
+from extract.layouts import TableLayout, best_key, layouts, norm
+from extract.model import CellValue
+from extract.numbers import is_number, numbers_in_line, parse_number
+
+MIN_VALUES = 2  # a grid must place this many values to count as (part of) a table
+
+
+@dataclass
+class Block:
+    """The header state of a table: column label paths by position, or column keys in order."""
+
+    paths: dict[int, list[str]] = field(default_factory=dict)
+    text: str = ""
+    keys: list[str] = field(default_factory=list)  # ragged grids: column keys in print order
+    width: int = 0
+
+
+@dataclass
+class Reading:
+    cells: list[CellValue] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    block: Block | None = None
+
+    @property
+    def score(self) -> int:
+        return len({(c.row_code, c.col_code) for c in self.cells})
+
+
+def filled(c: Cell) -> bool:
+    return c.text is None or bool(c.text.strip())
+
+
+def numeric(c: Cell) -> bool:
+    return c.text is None or (bool(c.text.strip()) and is_number(c.text))
+
+
+def dedup(labels: list[str]) -> list[str]:
+    out: list[str] = []
+    for t in labels:
+        if t and (not out or out[-1] != t):
+            out.append(t)
+    return out
+
+
+class TableReader:
+    def __init__(self, t: TableLayout):
+        self.t = t
+        self.col_order = {k: i for i, k in enumerate(t.order)}
+        self.row_order = [(r, c) for r in next(iter(t.row_order.values()), []) for c in t.order
+                          if c != "org_subtotal"] if t.rows_from == "any" else []
+
+    # --- keys ------------------------------------------------------------------------------
+    def row_key(self, labels: list[str], context: str):
+        for label in reversed(labels):
+            k = best_key(self.t.rows, label, context)
+            if k:
+                return k.code
+        return None
+
+    def col_key(self, labels: list[str], context: str):
+        for label in reversed(labels):
+            k = best_key(self.t.cols, label, context)
+            if k:
+                return k.code
+        return None
+
+    def col_hits(self, labels: list[str], context: str) -> set[str]:
+        return {k.code for k in (best_key(self.t.cols, l, context) for l in labels) if k}
+
+    def is_header(self, row: list[Cell], labels: list[str], context: str) -> bool:
+        if any(numeric(c) and c.text is not None for c in row) or any(c.text is None for c in row):
+            return False
+        if not labels:
+            return False
+        if self.t.rows_from == "any":
+            return True
+        return len(self.col_hits(labels, context)) >= 2 or self.row_key(labels[-1:], context) is None
+
+    # --- reading ---------------------------------------------------------------------------
+    def read(self, grid: Grid, carry: Block | None) -> Reading:
+        if grid.rectangular:
+            return self.read_rect(grid, carry)
+        return self.read_ragged(grid, carry)
+
+    def value(self, cell: Cell, r: str, c: str, out: Reading) -> None:
+        out.cells.append(CellValue(self.t.code, r, c, parse_number(cell.text) if cell.text is not None else None,
+                                   cell.text if cell.text is not None else "", cell.loc))
+
+    def read_rect(self, grid: Grid, carry: Block | None) -> Reading:
+        out = Reading()
+        width = max(len(r) for r in grid.rows)
+        block = carry if carry and carry.width == width else Block(width=width)
+        fresh = carry is None or block is not carry
+        in_data, last_parent = False, ""
+        for i, row in enumerate(grid.rows):
+            texts = [norm(c.text) if c.text and not numeric(c) else "" for c in row]
+            labels = dedup(texts)
+            if self.is_header(row, labels, block.text + "".join(labels)):
+                if in_data or not fresh:
+                    block, fresh = Block(width=width), True
+                in_data = False
+                for j, t in enumerate(texts):
+                    if t and block.paths.get(j, [""])[-1] != t:
+                        block.paths.setdefault(j, []).append(t)
+                block.text += "|".join(labels) + "|"
+                continue
+            value_cols = {j for j in range(width) if self.col_key(block.paths.get(j, []), block.text)}
+            if self.t.rows_from == "any":
+                value_cols |= {j for j in range(width) if self.row_key(block.paths.get(j, []), block.text)}
+            if not value_cols:  # no header: values are the numbers after the labels
+                last = max((j for j, c in enumerate(row) if texts[j]), default=-1)
+                value_cols = set(range(last + 1, len(row)))
+            row_labels = dedup([texts[j] for j in range(len(row)) if j not in value_cols])
+            context = last_parent + "|" + "|".join(row_labels)
+            if self.t.rows_from == "row":
+                r = self.row_key(row_labels, context)
+                if len(row_labels) >= 2:
+                    last_parent = row_labels[-2]
+                elif row_labels and r is None:
+                    last_parent = row_labels[-1]
+                if r is None:
+                    continue
+            in_data = True
+            for j in sorted(value_cols):
+                if j >= len(row):
+                    continue
+                cell = row[j]
+                if cell.row != i or cell.col != j or (cell.text is not None and cell.text.strip() and not numeric(cell)):
+                    continue
+                path = block.paths.get(j, [])
+                if self.t.rows_from == "row":
+                    c = self.col_key(path, block.text)
+                else:
+                    r = self.row_key(path, block.text) or self.row_key(row_labels, context)
+                    c = self.col_key(path, block.text) or self.col_key(row_labels, context)
+                if r and c:
+                    self.value(cell, r, c, out)
+        out.block = block
+        return out
+
+    def read_ragged(self, grid: Grid, carry: Block | None) -> Reading:
+        out = Reading()
+        block = carry or Block()
+        fresh = carry is None
+        in_data, last_parent, carried = False, "", []
+        for row in grid.rows:
+            texts = [norm(c.text) if c.text and not numeric(c) else "" for c in row]
+            labels = dedup(texts)
+            if self.is_header(row, labels, block.text + "".join(labels)):
+                if in_data or not fresh:
+                    block, fresh = Block(), True
+                in_data = False
+                block.text += "|".join(labels) + "|"
+                keys = self.col_hits(labels, block.text)
+                if self.t.rows_from == "any":
+                    keys |= {k.code for k in (best_key(self.t.rows, l, block.text) for l in labels) if k}
+                block.keys = sorted(set(block.keys) | keys, key=lambda k: self.col_order.get(k, 99))
+                continue
+            last = max((j for j, t in enumerate(texts) if t), default=-1)
+            for j in range(last + 1):  # merged label cells print once: carry them down
+                if j < len(carried) and not texts[j]:
+                    texts[j] = carried[j]
+                elif texts[j]:
+                    carried = carried[:j] + [texts[j]]
+            row_labels = dedup(texts[: last + 1])
+            values = row[last + 1:]
+            if len(values) == 1 and values[0].text and numbers_in_line(values[0].text):
+                values = [Cell(t, values[0].row, values[0].col, values[0].loc) for t in values[0].text.split()]
+            if not values:
+                if row_labels:
+                    last_parent = row_labels[-1]
+                continue
+            context = last_parent + "|" + "|".join(row_labels)
+            if self.t.rows_from == "any":
+                self.place_any(values, row_labels, context, block, out)
+                in_data = True
+                continue
+            r = self.row_key(row_labels, context)
+            if len(row_labels) >= 2:
+                last_parent = row_labels[-2]
+            if r is None:
+                continue
+            in_data = True
+            cols = [k for k in block.keys if k in self.col_order] or []
+            values = fit(values, len(cols))
+            if values is None:
+                out.notes.append(f"{grid.source}: row {row_labels[-1]!r} has values that do not fit its {len(cols)} columns")
+                continue
+            for cell, c in zip(values, cols):
+                self.value(cell, r, c, out)
+        out.block = block
+        return out
+
+    def place_any(self, values, row_labels, context, block, out) -> None:
+        """Table 4 in text: 15 values in the national order, or a labelled row of five."""
+        if len(values) == len(self.row_order):
+            for cell, (r, c) in zip(values, self.row_order):
+                self.value(cell, r, c, out)
+            return
+        r = self.row_key(row_labels, context)
+        c = self.col_key(row_labels, context)
+        if r and c and len(values) == 1:
+            self.value(values[0], r, c, out)
+        elif r and len(values) == len([c for c in self.t.order if c != "org_subtotal"]):
+            for cell, col in zip(values, self.t.order):
+                self.value(cell, r, col, out)
+
+
+def fit(values: list[Cell], n: int) -> list[Cell] | None:
+    """Values of a ragged row, trimmed of padding to the `n` columns it should have."""
+    if n == 0:
+        return None
+    values = list(values)
+    while len(values) > n and not filled(values[-1]):
+        values.pop()
+    while len(values) > n and not filled(values[0]):
+        values.pop(0)
+    return values if len(values) == n else None
+
+
+def map_document(doc: Document) -> tuple[list[CellValue], list[str]]:
+    """Every canonical cell the document's grids give, first reading wins; and notes."""
+    found: dict[str, CellValue] = {}
+    notes: list[str] = []
+    readers = {code: TableReader(t) for code, t in layouts().items()}
+    carry: dict[str, Block] = {}
+    for grid in doc.grids:
+        if not grid.rows or not any(grid.rows):
+            continue
+        for code, reader in readers.items():
+            best = reader.read(grid, carry.get(code))
+            if grid.rectangular and len(grid.rows) > 1:
+                flipped = reader.read(grid.transposed(), None)
+                if flipped.score > best.score:
+                    best = flipped
+            if best.score < MIN_VALUES:
+                continue
+            carry[code] = best.block
+            notes.extend(best.notes)
+            for cv in best.cells:
+                have = found.get(cv.key)
+                if have is None:
+                    found[cv.key] = cv
+                elif have.value != cv.value:
+                    notes.append(f"{cv.key}: {have.raw!r} at {have.location} kept, {cv.raw!r} at {cv.location} differs")
+    if not any(k.startswith("appeals.") for k in found):
+        for cv in appeals_from_text(doc.text):
+            found[cv.key] = cv
+    return list(found.values()), notes
+
+
+def appeals_from_text(text: str) -> list[CellValue]:
+    """Table 4 printed as one line of 15 numbers under its heading."""
+    reader = TableReader(layouts()["appeals"])
+    lines = text.split("\n")
+    start = next((i for i, l in enumerate(lines) if "行政复议" in l and len(l) < 60), None)
+    if start is None:
+        return []
+    for k, line in enumerate(lines[start:start + 40]):
+        nums = numbers_in_line(line)
+        if nums and len(nums) == len(reader.row_order):
+            return [CellValue("appeals", r, c, v, tok, f"text line {start + k + 1}")
+                    for v, tok, (r, c) in zip(nums, line.split(), reader.row_order)]
+    return []

@@ -1,0 +1,56 @@
+"""Printed numbers → values. Reports print 0 as blank, 「—」, 「/」 or 「无」, use full-width
+digits, thousands separators, signs (「+1036」) and units (「251000元」, 「12.5万元」)."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+ZERO_MARKS = {"", "-", "—", "——", "–", "―", "/", "\\", "无", "0", "〇", "零", "空", "－"}
+UNIT = r"(?:万元|元|件|个|项|次|人次|人|家|条|篇|份|%|万)?"
+NUMBER_RE = re.compile(r"^([+\-]?)(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?" + UNIT + r"$")
+
+
+def clean(text: str) -> str:
+    """NFKC (full-width → half-width) and no spaces: 「１，２３４　」 → 「1,234」."""
+    t = unicodedata.normalize("NFKC", text or "")
+    t = re.sub(r"\s+", "", t)
+    return t.replace("，", ",").replace("．", ".").replace("−", "-").replace("－", "-")
+
+
+def parse_number(text: str | None) -> float | None:
+    """The value of a printed cell, or None when the text is not a number (a label).
+
+    >>> parse_number("１,２３４"), parse_number("—"), parse_number("+12"), parse_number("3.50万元")
+    (1234.0, 0.0, 12.0, 3.5)
+    """
+    if text is None:
+        return None
+    raw = text.strip()
+    if raw in ZERO_MARKS:
+        return 0.0
+    t = clean(raw)
+    if t in ZERO_MARKS:
+        return 0.0
+    m = NUMBER_RE.match(t)
+    if not m:
+        return None
+    sign, whole, frac = m.groups()
+    value = float(whole.replace(",", "") + ("." + frac if frac else ""))
+    return -value if sign == "-" else value
+
+
+def is_number(text: str | None) -> bool:
+    return parse_number(text) is not None
+
+
+def numbers_in_line(text: str) -> list[float] | None:
+    """All tokens of a line as numbers, or None if any token is not one (「0 0 3 … 0」)."""
+    tokens = clean_keep_spaces(text).split()
+    values = [parse_number(t) for t in tokens]
+    if not tokens or any(v is None for v in values):
+        return None
+    return values
+
+
+def clean_keep_spaces(text: str) -> str:
+    return unicodedata.normalize("NFKC", text or "")

@@ -1,0 +1,101 @@
+"""Word .docx: paragraphs and tables in document order. Merged cells are read from the XML
+(w:gridSpan, w:vMerge), because python-docx repeats a merged cell in `row.cells`."""
+from __future__ import annotations
+
+import io
+import zipfile
+
+import docx
+from docx.oxml.ns import qn
+
+from extract.errors import ReadError
+from extract.grid import Cell, Document, Grid
+
+MAX_UNPACKED = 300 * 1024 * 1024  # a real report unpacks to a few MB; more is a zip bomb
+MAX_RATIO = 200
+
+
+def check_zip(data: bytes, name: str) -> None:
+    try:
+        z = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        raise ReadError("not a DOCX: not a zip file (truncated or mislabelled)") from None
+    total = sum(i.file_size for i in z.infolist())
+    packed = sum(i.compress_size for i in z.infolist()) or 1
+    if total > MAX_UNPACKED or (total > 20 * 1024 * 1024 and total / packed > MAX_RATIO):
+        raise ReadError(f"refused: unpacks to {total // 1048576} MB (zip bomb?)")
+    if "word/document.xml" not in z.namelist():
+        raise ReadError("not a DOCX: no word/document.xml inside")
+
+
+def read(data: bytes, name: str = "") -> Document:
+    check_zip(data, name)
+    try:
+        d = docx.Document(io.BytesIO(data))
+    except Exception as e:  # python-docx raises many kinds for damaged packages
+        raise ReadError(f"damaged DOCX: {type(e).__name__}: {e}") from None
+    lines: list[str] = []
+    grids: list[Grid] = []
+    walk(d.element.body, lines, grids)
+    title = (d.core_properties.title or "").strip()
+    return Document(text="\n".join(l for l in lines if l.strip()), grids=grids, format="docx",
+                    title_hint=title)
+
+
+def walk(body, lines: list[str], grids: list[Grid]) -> None:
+    for el in body.iterchildren():
+        if el.tag == qn("w:p"):
+            lines.append(para_text(el))
+        elif el.tag == qn("w:tbl"):
+            grid = table_grid(el, len(grids) + 1, grids)
+            if grid.rows:
+                grids.append(grid)
+                lines.extend("\t".join(dict.fromkeys(c.text or "" for c in row)) for row in grid.rows)
+        elif el.tag == qn("w:sdt"):
+            content = el.find(qn("w:sdtContent"))
+            if content is not None:
+                walk(content, lines, grids)
+
+
+def para_text(p) -> str:
+    parts = []
+    for node in p.iter(qn("w:t"), qn("w:tab"), qn("w:br")):
+        parts.append(node.text or "" if node.tag == qn("w:t") else ("\t" if node.tag == qn("w:tab") else "\n"))
+    return "".join(parts).strip()
+
+
+def table_grid(tbl, k: int, grids: list[Grid]) -> Grid:
+    """Resolve spans: a vMerge continuation takes the Cell above it in the same grid column."""
+    rows: list[list[Cell]] = []
+    for i, tr in enumerate(tbl.iterchildren(qn("w:tr"))):
+        row: list[Cell] = []
+        pr = tr.find(qn("w:trPr"))
+        before = int(pr.find(qn("w:gridBefore")).get(qn("w:val"))) if pr is not None and pr.find(qn("w:gridBefore")) is not None else 0
+        for _ in range(before):
+            row.append(Cell("", i, len(row), f"table {k} row {i + 1} col {len(row) + 1}"))
+        for tc in tr.iterchildren(qn("w:tc")):
+            tcpr = tc.find(qn("w:tcPr"))
+            colspan, vmerge = 1, None
+            if tcpr is not None:
+                gs = tcpr.find(qn("w:gridSpan"))
+                if gs is not None:
+                    colspan = max(1, int(gs.get(qn("w:val"), "1")))
+                vm = tcpr.find(qn("w:vMerge"))
+                if vm is not None:
+                    vmerge = vm.get(qn("w:val"), "continue")
+            j = len(row)
+            if vmerge == "continue" and rows and j < len(rows[-1]):
+                cell = rows[-1][j]
+            else:
+                for nested in tc.iterchildren(qn("w:tbl")):
+                    g = table_grid(nested, k * 100 + len(grids) + 1, grids)
+                    if g.rows:
+                        grids.append(g)
+                text = " ".join(para_text(p) for p in tc.iterchildren(qn("w:p"))).strip()
+                cell = Cell(text, i, j, f"table {k} row {i + 1} col {j + 1}")
+            row.extend([cell] * min(colspan, 200))
+        rows.append(row)
+    width = max((len(r) for r in rows), default=0)
+    for i, r in enumerate(rows):
+        r.extend(Cell("", i, j, f"table {k} row {i + 1} col {j + 1}") for j in range(len(r), width))
+    return Grid(rows, source=f"docx table {k}")
