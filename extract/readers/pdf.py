@@ -1,0 +1,287 @@
+"""PDF reports: ruled tables and text with pdfplumber, scanned pages and pictures with OCR.
+
+Each page is parsed once: its characters feed both the table finder and the text. Pages
+whose characters come out as `(cid:NNN)` (CJK fonts without a ToUnicode map) get their text
+from pypdfium2's text layer, or from OCR when that fails too; pages with no text layer
+(scans) and large pictures inside a digital page (「图片版」) go to the scan reader.
+"""
+from __future__ import annotations
+
+import io
+import logging
+import re
+import time
+import unicodedata
+
+import pdfplumber
+
+from extract.errors import ReadError
+from extract.grid import Document, Grid
+from extract.readers import pdfgrid
+
+MAX_PAGES = 120  # an annual report has 3-40 pages; more is an attachment bundle
+MAX_OCR_PAGES = 24
+DEADLINE = 240.0  # seconds per document, checked between pages
+OCR_DPI = 200
+CID = re.compile(r"\(cid:\d+\)")
+
+for _name in ("pdfminer", "pdfplumber"):
+    logging.getLogger(_name).setLevel(logging.ERROR)
+
+
+class _Context:
+    """What the pages of one document share: the pypdfium2 handle, opened only when needed."""
+
+    def __init__(self, data: bytes):
+        self.data = data
+        self._pdfium = None
+        self.ocr_pages = 0
+        self.notes: list[str] = []
+
+    def pdfium_page(self, index: int):
+        if self._pdfium is None:
+            import pypdfium2 as pdfium
+
+            self._pdfium = pdfium.PdfDocument(self.data)
+        return self._pdfium[index]
+
+    def close(self) -> None:
+        if self._pdfium is not None:
+            self._pdfium.close()
+
+
+def read(data: bytes, name: str) -> Document:
+    """Read a PDF into text in reading order and one grid per table (split tables joined)."""
+    if not data:
+        raise ReadError("empty file")
+    if b"%PDF" not in data[:1024]:
+        raise ReadError("not a PDF (no %PDF header)")
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+        pages = pdf.pages
+    except Exception as e:  # pdfminer raises many types for broken files
+        raise ReadError(_open_error(e)) from None
+    ctx = _Context(data)
+    try:
+        return _read_pages(pdf, pages, ctx)
+    finally:
+        ctx.close()
+        pdf.close()
+
+
+def _open_error(e: Exception) -> str:
+    kind = type(e).__name__
+    if "Password" in kind or "Encrypt" in kind or "encrypt" in str(e).lower():
+        return "encrypted PDF: a password is needed to open it"
+    return f"corrupt or truncated PDF ({kind}: {str(e)[:120]})".replace(": )", ")")
+
+
+def _read_pages(pdf, pages, ctx: _Context) -> Document:
+    if not pages:
+        raise ReadError("the PDF has no pages (corrupt or truncated)")
+    started = time.monotonic()
+    if len(pages) > MAX_PAGES:
+        ctx.notes.append(f"{len(pages)} pages: only the first {MAX_PAGES} were read")
+    texts: list[str] = []
+    entries: list[tuple[int, float, object]] = []  # (page, top, Part or Grid) in reading order
+    failed = 0
+    for i, page in enumerate(pages[:MAX_PAGES]):
+        if time.monotonic() - started > DEADLINE:
+            ctx.notes.append(f"time limit reached: pages {i + 1}-{len(pages)} not read")
+            break
+        try:
+            text, found = _read_page(page, i + 1, ctx)
+            texts.append(text)
+            entries.extend(found)
+        except ReadError:
+            raise
+        except Exception as e:
+            failed += 1
+            ctx.notes.append(f"page {i + 1} could not be read ({type(e).__name__}: {str(e)[:80]})")
+        finally:
+            page.close()
+    if failed and failed == min(len(pages), MAX_PAGES):
+        raise ReadError(f"no page of the PDF could be read ({ctx.notes[-1]})")
+    grids = _grids(entries)
+    text = "\n".join(t for t in texts if t)
+    if not text.strip() and not grids:
+        raise ReadError("the PDF has no readable text" + (f" ({'; '.join(ctx.notes)})" if ctx.notes else ""))
+    return Document(text, grids, "pdf", _title(pdf), ctx.notes)
+
+
+def _title(pdf) -> str:
+    """The metadata title, decoded when pdfminer left UTF-16 bytes as Latin-1."""
+    title = (pdf.metadata or {}).get("Title") or ""
+    if isinstance(title, bytes):
+        title = title.decode("latin-1")
+    if title[:2] in ("\xfe\xff", "\xff\xfe"):
+        try:
+            title = title.encode("latin-1").decode("utf-16")
+        except (UnicodeError, ValueError):
+            title = ""
+    return re.sub(r"^Microsoft Word - ", "", title).strip()
+
+
+def _grids(entries: list[tuple[int, float, object]]) -> list[Grid]:
+    """Grids in reading order; ruled parts that continue across a page break are joined."""
+    entries.sort(key=lambda e: (e[0], e[1]))
+    out: list[Grid] = []
+    run: list[pdfgrid.Part] = []
+    per_page: dict[int, int] = {}
+
+    def flush():
+        for group in pdfgrid.group_parts(run):
+            n = per_page[group[0].page] = per_page.get(group[0].page, 0) + 1
+            out.append(pdfgrid.grid_from_parts(group, n))
+        run.clear()
+
+    for page, _, item in entries:
+        if isinstance(item, pdfgrid.Part):
+            run.append(item)
+        else:
+            flush()
+            out.append(item)
+    flush()
+    return out
+
+
+def _read_page(page, no: int, ctx: _Context) -> tuple[str, list]:
+    """The text of one page and what it holds: table parts and grids, each with its top."""
+    chars = page.chars
+    if chars and sum(1 for c in chars if CID.fullmatch(c["text"])) > 0.02 * len(chars):
+        if not _fix_cids(page, ctx.pdfium_page(no - 1)):
+            ctx.notes.append(f"page {no}: glyphs without a text mapping (cid), read by OCR")
+            return _ocr_page(page, no, ctx)
+        ctx.notes.append(f"page {no}: glyphs without a text mapping (cid), text taken from pypdfium2")
+    visible = [c for c in chars if c["text"].strip()]
+    if len(visible) < 10 and _big_images(page, visible):
+        return _ocr_page(page, no, ctx, "no text layer")
+    found: list = []
+    for t in page.find_tables():
+        part = pdfgrid.part_from_table(t, no)
+        if part is not None:
+            found.append((no, part.bbox[1], part))
+    lines = pdfgrid.text_table_lines(page.extract_words())
+    if found:
+        _mark_edges([f[2] for f in found], lines)
+    else:
+        found = [(no, _line_top(lines, g), g) for g in pdfgrid.text_grids(lines, no, 1)]
+    text = pdfgrid.lines_text(lines)
+    for img in _big_images(page, visible):
+        t, grids = _ocr_region(page, no, ctx, img)
+        text += ("\n" + t) if t else ""
+        found.extend((no, img["top"], g) for g in grids)
+    return text, found
+
+
+def _line_top(lines, grid: Grid) -> float:
+    first = [c.text for c in grid.rows[0]]
+    for top, cells in lines:
+        if cells == first:
+            return top
+    return 0.0
+
+
+def _mark_edges(parts: list[pdfgrid.Part], lines) -> None:
+    """Whether the first/last table of the page has only page numbers above/below it."""
+    parts.sort(key=lambda p: p.bbox[1])
+    first, last = parts[0], parts[-1]
+    first.first_on_page = last.last_on_page = True
+    first.clear_above = all(pdfgrid.is_footer(" ".join(c)) for top, c in lines if top < first.bbox[1] - 2)
+    last.clear_below = all(pdfgrid.is_footer(" ".join(c)) for top, c in lines if top > last.bbox[3] - 2)
+
+
+def _big_images(page, visible) -> list[dict]:
+    """Pictures large enough to hold a table, with (almost) no text printed over them."""
+    area = float(page.width * page.height)
+    out = []
+    for im in page.images:
+        x0, top, x1, bottom = im["x0"], im["top"], im["x1"], im["bottom"]
+        if (x1 - x0) * (bottom - top) < 0.08 * area or (x1 - x0) < 0.3 * page.width:
+            continue
+        inside = sum(1 for c in visible if x0 <= c["x0"] <= x1 and top <= c["top"] <= bottom)
+        if inside < 10:
+            out.append(im)
+    return out
+
+
+def _render(page, no: int, ctx: _Context, dpi: int = OCR_DPI):
+    """The page as a picture (pypdfium2), its longer side capped to bound memory."""
+    pdf_page = ctx.pdfium_page(no - 1)
+    longest = max(page.width, page.height)
+    scale = min(dpi / 72.0, 4000.0 / max(longest, 1.0))
+    return pdf_page.render(scale=scale, grayscale=True).to_pil(), scale
+
+
+def _ocr_allowed(no: int, ctx: _Context) -> bool:
+    if ctx.ocr_pages >= MAX_OCR_PAGES:
+        if ctx.ocr_pages == MAX_OCR_PAGES:
+            ctx.notes.append(f"more than {MAX_OCR_PAGES} pages need OCR: page {no} and later not read")
+        ctx.ocr_pages += 1
+        return False
+    ctx.ocr_pages += 1
+    return True
+
+
+def _ocr_page(page, no: int, ctx: _Context, why: str = "") -> tuple[str, list]:
+    from extract.readers import scan
+
+    if not _ocr_allowed(no, ctx):
+        return "", []
+    image, _ = _render(page, no, ctx)
+    res = scan.read_image(image, f"page {no} ")
+    if why:
+        ctx.notes.append(f"page {no}: {why}, read by OCR")
+    ctx.notes.extend(f"page {no}: {n}" for n in res.notes)
+    return res.text, [(no, float(k), g) for k, g in enumerate(res.grids)]
+
+
+def _ocr_region(page, no: int, ctx: _Context, img: dict) -> tuple[str, list[Grid]]:
+    from extract.readers import scan
+
+    if not _ocr_allowed(no, ctx):
+        return "", []
+    image, scale = _render(page, no, ctx)
+    box = tuple(int(v * scale) for v in (img["x0"], img["top"], img["x1"], img["bottom"]))
+    res = scan.read_image(image.crop(box), f"page {no} picture ")
+    ctx.notes.append(f"page {no}: a picture of {'a table' if res.grids else 'text'} (图片版), read by OCR")
+    ctx.notes.extend(f"page {no}: {n}" for n in res.notes)
+    return res.text, res.grids
+
+
+def _bad(ch: str) -> bool:
+    return not ch or ch == "\ufffd" or unicodedata.category(ch[0]) in ("Co", "Cc", "Cs", "Cn")
+
+
+def _fix_cids(page, pdf_page) -> bool:
+    """Replace `(cid:N)` characters by the text pypdfium2 reads at the same place.
+
+    True when (almost) every such character got a real one.
+    """
+    tp = pdf_page.get_textpage()
+    try:
+        height = float(page.height)
+        cells: dict[tuple[int, int], list[tuple[float, float, str]]] = {}
+        for i in range(tp.count_chars()):
+            ch = tp.get_text_range(i, 1)
+            if _bad(ch) or not ch.strip():
+                continue
+            left, bottom, right, top = tp.get_charbox(i)
+            cx, cy = (left + right) / 2, height - (bottom + top) / 2
+            cells.setdefault((int(cx // 8), int(cy // 8)), []).append((cx, cy, ch))
+    finally:
+        tp.close()
+    bad = fixed = 0
+    for c in page.chars:
+        if not CID.fullmatch(c["text"]):
+            continue
+        bad += 1
+        cx, cy = (c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2
+        near = [p for dx in (-1, 0, 1) for dy in (-1, 0, 1)
+                for p in cells.get((int(cx // 8) + dx, int(cy // 8) + dy), [])]
+        if near:
+            best = min(near, key=lambda p: (p[0] - cx) ** 2 + (p[1] - cy) ** 2)
+            if (best[0] - cx) ** 2 + (best[1] - cy) ** 2 < max(4.0, (c["size"] * 0.4) ** 2):
+                c["text"] = best[2]
+                fixed += 1
+    return fixed >= 0.95 * bad

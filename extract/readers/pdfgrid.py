@@ -1,0 +1,275 @@
+"""Turn table cells found on PDF pages (boxes with text) into grids.
+
+A table is found page by page; a table that runs over a page break comes as several parts,
+joined here into one grid: repeated header rows are dropped, and a merged label cell broken
+by the page break (「（四）无」 + 「法提供」) is joined again. Merged cells are resolved from the
+cell boxes themselves (pdfplumber gives None for covered slots), by clustering the box edges
+into column and row lines.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extract.grid import Cell, Grid
+
+EDGE_TOL = 3.0  # points: box edges closer than this are the same ruling
+NUMBERING = re.compile(r"^\s*([一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d+[.、．])")
+FOOTER = re.compile(r"^[\s\-—–－_·•]*(第?\s*\d{1,4}\s*页?(\s*/\s*共?\s*\d+\s*页?)?)[\s\-—–－_·•]*$")
+
+
+@dataclass
+class Box:
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    text: str | None
+    page: int  # 1-based
+
+
+@dataclass
+class Part:
+    """One table as found on one page."""
+
+    page: int
+    bbox: tuple[float, float, float, float]
+    boxes: list[Box]
+    clear_above: bool = False  # nothing but a page header between the page top and the table
+    clear_below: bool = False  # nothing but a page footer between the table and the page bottom
+    first_on_page: bool = False
+    last_on_page: bool = False
+
+
+@dataclass
+class _Slot:
+    """A box placed on row/column lines (indices into the part's own row lines)."""
+
+    row0: int
+    row1: int  # exclusive
+    x0: float
+    x1: float
+    text: str | None
+    page: int
+
+
+def clean(text: str | None) -> str | None:
+    """Cell text as printed: line breaks inside CJK words joined, other breaks made spaces."""
+    if text is None:
+        return None
+    text = re.sub(r"(?<=[^\x00-\x7f])\n(?=[^\x00-\x7f])", "", text.strip())
+    return re.sub(r"\s*\n\s*", " ", text)
+
+
+def is_footer(text: str) -> bool:
+    """A page number line such as 「-3-」, 「— 3 —」, 「第3页」, 「3/6」."""
+    return bool(FOOTER.match(text.strip()))
+
+
+def part_from_table(table, page_no: int) -> Part | None:
+    """A Part from a pdfplumber Table; None for one-column frames (boxed paragraphs)."""
+    texts = table.extract()
+    boxes = []
+    for row, row_texts in zip(table.rows, texts):
+        for bbox, text in zip(row.cells, row_texts):
+            if bbox is not None:
+                boxes.append(Box(*bbox, clean(text), page_no))
+    if not boxes:
+        return None
+    xs = _cluster([b.x0 for b in boxes] + [b.x1 for b in boxes])
+    if len(xs) < 3:  # a single column: a framed paragraph, not a table
+        return None
+    return Part(page_no, tuple(table.bbox), boxes)
+
+
+def _cluster(values: list[float], tol: float = EDGE_TOL) -> list[float]:
+    """Distinct ruling positions: values within `tol` of the previous are one line."""
+    out: list[float] = []
+    for v in sorted(values):
+        if not out or v - out[-1] > tol:
+            out.append(v)
+    return out
+
+
+def _index(lines: list[float], v: float) -> int:
+    return min(range(len(lines)), key=lambda i: abs(lines[i] - v))
+
+
+def _slots(part: Part) -> tuple[list[_Slot], int]:
+    ys = _cluster([b.top for b in part.boxes] + [b.bottom for b in part.boxes])
+    out = []
+    for b in part.boxes:
+        r0, r1 = _index(ys, b.top), _index(ys, b.bottom)
+        out.append(_Slot(r0, max(r1, r0 + 1), b.x0, b.x1, b.text, b.page))
+    return out, len(ys) - 1
+
+
+def continues(prev: Part, nxt: Part) -> bool:
+    """Does `nxt` carry on the table `prev` across a page break?"""
+    return (nxt.page == prev.page + 1 and prev.last_on_page and nxt.first_on_page
+            and prev.clear_below and nxt.clear_above
+            and abs(prev.bbox[0] - nxt.bbox[0]) < 8 and abs(prev.bbox[2] - nxt.bbox[2]) < 8)
+
+
+def group_parts(parts: list[Part]) -> list[list[Part]]:
+    """Parts in page order, grouped into tables (a group is one table across pages)."""
+    groups: list[list[Part]] = []
+    for p in parts:
+        if groups and continues(groups[-1][-1], p):
+            groups[-1].append(p)
+        else:
+            groups.append([p])
+    return groups
+
+
+def _row_texts(slots: list[_Slot], r: int) -> list[str]:
+    return [s.text or "" for s in sorted(slots, key=lambda s: s.x0) if s.row0 == r]
+
+
+def _norm(t: str) -> str:
+    return re.sub(r"\s+", "", t)
+
+
+def grid_from_parts(parts: list[Part], number: int) -> Grid:
+    """One grid from the parts of one table (one part, or several across page breaks)."""
+    all_slots: list[_Slot] = []
+    first_slots, first_h = _slots(parts[0])
+    offset = 0
+    prev_slots: list[_Slot] = []
+    prev_h = 0
+    for k, part in enumerate(parts):
+        slots, h = (first_slots, first_h) if k == 0 else _slots(part)
+        if k > 0:
+            slots, h = _drop_repeated_header(first_slots, slots, h)
+            _join_broken_cells(prev_slots, prev_h, slots)
+        for s in slots:
+            if s.row0 == -1:
+                continue
+            s.row0 += offset
+            s.row1 += offset
+            all_slots.append(s)
+        prev_slots = [s for s in slots if s.row0 != -1]
+        prev_h = offset + h
+        offset += h
+    xs = _cluster([s.x0 for s in all_slots] + [s.x1 for s in all_slots])
+    pages = sorted({p.page for p in parts})
+    where = f"page {pages[0]}" if len(pages) == 1 else f"pages {pages[0]}-{pages[-1]}"
+    height, width = offset, len(xs) - 1
+    grid: list[list[Cell | None]] = [[None] * width for _ in range(height)]
+    for s in sorted(all_slots, key=lambda s: (s.row0, s.x0)):
+        c0, c1 = _index(xs, s.x0), _index(xs, s.x1)
+        c1 = max(c1, c0 + 1)
+        cell = Cell(s.text, s.row0, c0, f"page {s.page} table {number} row {s.row0 + 1} col {c0 + 1}")
+        for i in range(s.row0, min(s.row1, height)):
+            for j in range(c0, min(c1, width)):
+                if grid[i][j] is None:
+                    grid[i][j] = cell
+    rows = [[c if c is not None else Cell("", i, j, f"{where} table {number} row {i + 1} col {j + 1}")
+             for j, c in enumerate(row)] for i, row in enumerate(grid)]
+    return Grid(rows, f"pdf {where} table {number}")
+
+
+def _drop_repeated_header(first: list[_Slot], slots: list[_Slot], h: int) -> tuple[list[_Slot], int]:
+    """Drop the leading rows of a continuation that repeat the table's first rows."""
+    drop = 0
+    for r in range(min(4, h)):
+        texts = [_norm(t) for t in _row_texts(slots, r)]
+        if any(texts) and texts == [_norm(t) for t in _row_texts(first, r)]:
+            drop = r + 1
+        else:
+            break
+    if not drop:
+        return slots, h
+    kept = []
+    for s in slots:
+        if s.row1 <= drop:
+            continue
+        s.row0, s.row1 = max(s.row0 - drop, 0), s.row1 - drop
+        kept.append(s)
+    return kept, h - drop
+
+
+def _join_broken_cells(prev: list[_Slot], prev_h: int, slots: list[_Slot]) -> None:
+    """A merged label cell cut by the page break continues on the next page: join the pieces.
+
+    The piece below must sit in the same columns, start the continuation, and not start a
+    new numbered label; one of the two pieces must span several rows (a group label).
+    """
+    bottom = [s for s in prev if s.row1 == prev_h]
+    for s in [s for s in slots if s.row0 == 0]:
+        for p in bottom:
+            if abs(p.x0 - s.x0) > EDGE_TOL or abs(p.x1 - s.x1) > EDGE_TOL:
+                continue
+            text = s.text or ""
+            if (p.row1 - p.row0 < 2 and s.row1 - s.row0 < 2) or NUMBERING.match(text) \
+                    or re.fullmatch(r"[\d.,\s\-]+", text) or not (p.text or "").strip():
+                continue
+            p.text = (p.text or "") + text.strip()
+            p.row1 = prev_h + s.row1  # offsets are added later to `s`; `p` already has them
+            s.row0 = -1  # consumed
+            break
+
+
+def text_table_lines(words: list[dict], min_gap: float = 1.6) -> list[tuple[float, list[str]]]:
+    """Group words into lines; split a line into cells at wide gaps. Returns (top, cells)."""
+    lines: list[list[dict]] = []
+    for w in sorted(words, key=lambda w: (round(w["top"]), w["x0"])):
+        if lines and abs(lines[-1][0]["top"] - w["top"]) < 3:
+            lines[-1].append(w)
+        else:
+            lines.append([w])
+    out = []
+    for line in lines:
+        line.sort(key=lambda w: w["x0"])
+        cells: list[str] = []
+        prev = None
+        for w in line:
+            size = max(w["bottom"] - w["top"], 1.0)
+            if prev is not None and w["x0"] - prev["x1"] < min_gap * size:
+                gap = w["x0"] - prev["x1"]
+                sep = "" if gap < 0.3 * size and not (_ascii(cells[-1][-1:]) and _ascii(w["text"][:1])) else " "
+                cells[-1] += sep + w["text"]
+            else:
+                cells.append(w["text"])
+            prev = w
+        out.append((line[0]["top"], cells))
+    return out
+
+
+def _ascii(ch: str) -> bool:
+    return bool(ch) and ch.isascii() and ch.isalnum()
+
+
+NUMBER = re.compile(r"^[+\-−]?[\d０-９][\d０-９,，.．]*%?$|^[—\-/无]$")
+
+
+def text_grids(lines: list[tuple[float, list[str]]], page_no: int, start: int) -> list[Grid]:
+    """Tables printed without rulings: runs of lines holding several cells, some numbers."""
+    grids = []
+    run: list[list[str]] = []
+
+    def flush():
+        while run and len(run[-1]) == 1:  # a heading after the table, not a wrapped label
+            run.pop()
+        if sum(1 for r in run if any(NUMBER.match(c) for c in r[1:])) >= 2:
+            n = start + len(grids)
+            rows = [[Cell(t, i, j, f"page {page_no} table {n} line {i + 1} cell {j + 1}") for j, t in enumerate(r)]
+                    for i, r in enumerate(run)]
+            grids.append(Grid(rows, f"pdf page {page_no} text table {n}", rectangular=False))
+        run.clear()
+
+    for _, cells in lines:
+        if len(cells) == 1 and is_footer(cells[0]):
+            continue
+        tabular = len(cells) >= 2 or (run and len(cells) == 1 and len(cells[0]) <= 30
+                                      and not cells[0].endswith(("。", "；")))
+        if tabular:
+            run.append(cells)
+        else:
+            flush()
+    flush()
+    return grids
+
+
+def lines_text(lines: list[tuple[float, list[str]]]) -> str:
+    return "\n".join(" ".join(cells) for _, cells in lines if not (len(cells) == 1 and is_footer(cells[0])))
