@@ -2,12 +2,16 @@
 row a line with cells split by tabs. Column positions cannot be trusted, so grids are ragged."""
 from __future__ import annotations
 
+import re
+
 from extract.grid import Document, Grid, grid_from_texts
 from extract.readers.html import decode
 
+BOOKMARK = re.compile(r"\[bookmark: [^\]]*\]\s*")
+
 
 def read(data: bytes, name: str = "") -> Document:
-    text = decode(data).replace("\r\n", "\n").replace("\r", "\n").replace("\x0c", "\n")
+    text = BOOKMARK.sub("", decode(data)).replace("\r\n", "\n").replace("\r", "\n").replace("\x0c", "\n")
     lines = text.split("\n")
     grids, prose, block = [], [], []
     for line in lines + [""]:

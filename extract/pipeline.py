@@ -1,0 +1,160 @@
+"""One document → one Report: sniff, read, map labels to keys, metadata, sections, checks.
+
+Nothing here raises for bad input: every failure becomes a `failed` report with a reason
+that names what was wrong, so a run over thousands of files goes on.
+"""
+from __future__ import annotations
+
+import hashlib
+import inspect
+import time
+from pathlib import Path
+
+from extract import meta
+from extract.checks import run_checks
+from extract.errors import ReadError
+from extract.grid import Document
+from extract.layouts import layouts
+from extract.mapping import map_document
+from extract.model import Report
+from extract.readers import reader_for
+from extract.sections import split_sections
+from extract.sniff import sniff
+
+MAX_BYTES = {"html": 20 << 20, "text": 20 << 20, "docx": 100 << 20, "default": 200 << 20}
+HINT_FIELDS = ("agency", "region", "region_code", "year", "title", "url", "page_url", "published",
+               "portal_id")
+
+
+def extract_path(path: str | Path, **hints) -> Report:
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES["default"]:
+            return failed_unread(path, size, hints)
+        data = path.read_bytes()
+    except OSError as e:
+        r = Report(id="", sha256="", format="", status="failed", reason=f"cannot read file: {e.strerror}")
+        r.url = hints.get("url") or str(path)
+        return r
+    hints.setdefault("url", str(path))
+    return extract_bytes(data, path.name, **hints)
+
+
+def failed_unread(path: Path, size: int, hints: dict) -> Report:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            digest.update(chunk)
+    sha = digest.hexdigest()
+    r = Report(id=sha[:16], sha256=sha, format=sniff(path.open("rb").read(4096), path.name),
+               status="failed", reason=f"file too large: {size >> 20} MB (limit {MAX_BYTES['default'] >> 20} MB)")
+    apply_hints(r, {"url": str(path), **hints})
+    return r
+
+
+def extract_bytes(data: bytes, name: str = "", content_type: str | None = None, **hints) -> Report:
+    start = time.perf_counter()
+    sha = hashlib.sha256(data).hexdigest()
+    fmt = sniff(data, name)
+    report = Report(id=sha[:16], sha256=sha, format=fmt)
+    try:
+        limit = MAX_BYTES.get(fmt, MAX_BYTES["default"])
+        if len(data) > limit:
+            raise ReadError(f"file too large for a {fmt} report: {len(data) >> 20} MB (limit {limit >> 20} MB)")
+        read = reader_for(fmt)
+        kwargs = {"content_type": content_type} if "content_type" in inspect.signature(read).parameters else {}
+        doc = read(data, name, **kwargs)
+        fill(report, doc, hints)
+    except ReadError as e:
+        report.status, report.reason = "failed", str(e)
+        apply_hints(report, hints)
+    except MemoryError:
+        report.status, report.reason = "failed", "out of memory while reading"
+        apply_hints(report, hints)
+    except Exception as e:  # a reader bug must not stop the run; say what happened
+        report.status, report.reason = "failed", f"internal error in the {fmt} reader: {type(e).__name__}: {e}"
+        apply_hints(report, hints)
+    report.seconds = time.perf_counter() - start
+    return report
+
+
+def apply_hints(report: Report, hints: dict) -> None:
+    """Hints from the crawler (or the command line) fill what the document itself did not say."""
+    for f in HINT_FIELDS:
+        if hints.get(f) and not getattr(report, f):
+            setattr(report, f, hints[f])
+
+
+def fill(report: Report, doc: Document, hints: dict) -> None:
+    if doc.format and doc.format != report.format and report.format not in ("doc", "wps"):
+        report.format = doc.format
+    title, agency, year = meta.find_title(doc.text, doc.title_hint)
+    report.title, report.agency = title, agency
+    report.year = year or meta.stat_year(doc.text)
+    report.published = meta.published_date(doc.text)
+    apply_hints(report, hints)
+    report.region = hints.get("region") or meta.region_of(report.agency)
+    cells, notes = map_document(doc)
+    report.cells = sorted(cells, key=lambda c: c.key)
+    report.unread = sorted(c.key for c in cells if c.value is None)
+    report.template = template_of(report)
+    report.sections = split_sections(doc.text)
+    report.checks = run_checks(report.values())
+    judge(report, notes + doc.notes)
+
+
+def template_of(report: Report) -> str:
+    """From table 2's columns (the report's own layout), else table 3's rows, else the year."""
+    keys = {c.key for c in report.cells}
+    t2 = layouts()["active"]
+    fmts = [f for k in t2.cols for f in k.formats if any(key.startswith("active.") and key.endswith("." + k.code) for key in keys)]
+    if fmts:
+        return max(set(fmts), key=fmts.count) if len(set(fmts)) > 1 else fmts[0]
+    if any(k.startswith("requests.other_") for k in keys):
+        return "2021"
+    if any(k.startswith("requests.other.") for k in keys):
+        return "2019"
+    if not keys:
+        return "legacy" if report.year and report.year <= 2018 else ""
+    return "2021" if (report.year or 0) >= 2021 else "2019"
+
+
+def expected_keys(report: Report) -> list[str]:
+    template = report.template
+    if template not in ("2019", "2021"):
+        return []
+    keys = {c.key for c in report.cells}
+    out = []
+    for code, t in layouts().items():
+        rows_template = template
+        if code == "requests":  # a mixed report: the 2019 single （六）其他处理 row in a 2021 report, or the reverse
+            if any(k.startswith("requests.other_") for k in keys):
+                rows_template = "2021"
+            elif any(k.startswith("requests.other.") for k in keys):
+                rows_template = "2019"
+        out += [f"{code}.{r}.{c}" for r, c in t.expected(rows_template if code == "requests" else template)]
+    return out
+
+
+def judge(report: Report, notes: list[str]) -> None:
+    """ok: every cell of the layout read; partial: some not (listed); failed: no table at all."""
+    if not report.cells:
+        if report.template == "legacy":
+            report.status, report.reason = "partial", "legacy format (before 2019): text kept, no national tables"
+        else:
+            report.status = "failed"
+            report.reason = "no report tables found" + (f" ({'; '.join(notes[:3])})" if notes else "")
+        return
+    keys = {c.key for c in report.cells if c.value is not None}
+    missing = [k for k in expected_keys(report) if k not in keys]
+    report.unread = sorted(set(report.unread) | set(missing))
+    if report.unread:
+        tables = sorted({k.split(".")[0] for k in report.unread})
+        report.status = "partial"
+        report.reason = (f"{len(report.unread)} cells unread ({', '.join(tables)}): "
+                         + ", ".join(report.unread[:8]) + (" …" if len(report.unread) > 8 else ""))
+        if notes:
+            report.reason += "; " + "; ".join(notes[:3])
+    elif notes:
+        report.reason = "; ".join(notes[:5])
