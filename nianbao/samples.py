@@ -1,0 +1,451 @@
+"""Fixture generator: reports rendered from numbers we know, so every reader can be tested
+against the truth.
+
+    t = make_truth(seed=1)              # agency, year, template, every canonical cell, prose
+    render(t, "html", "gbk")            # bytes of a portal article page
+    t.for_variant("mixed")              # the truth of a file rendered with that variant
+
+The tables are built once as rows of spanned cells (`Span`), exactly like the national Word
+template (merged header cells, label columns merged down), and each format prints that model.
+Variant `mixed` prints the other format's table 3 (other_* rows ⇄ the single `other` row), so
+the truth of a `mixed` file is `t.for_variant("mixed")`: use that, never `t`, to check it.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import random
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from nianbao import samples_names as names
+
+LAYOUTS_PATH = Path(__file__).resolve().parent.parent / "extract" / "layouts.yml"
+APPLICANTS = ["natural_person", "commercial", "research", "social_welfare", "legal_services", "other_org"]
+ORGS = APPLICANTS[1:]
+APPEAL_COLS = ["upheld", "corrected", "other", "pending", "total"]
+AMOUNT_KEYS = {"active.admin_fees.amount_10k_yuan", "active.procurement.amount"}
+BROKEN = ("requests.balance", "requests.row_total", "appeals.row_total", "requests.results_sum")
+# Table 2's blocks: 第二十条第（item）项 and the rows printed under it.
+ACTIVE_ITEMS = {
+    "2021": [("一", ["regulations", "normative_docs"]), ("五", ["licensing"]),
+             ("六", ["penalty", "enforcement"]), ("八", ["admin_fees"])],
+    "2019": [("一", ["regulations", "normative_docs"]), ("五", ["licensing", "other_services"]),
+             ("六", ["penalty", "enforcement"]), ("八", ["admin_fees"]), ("九", ["procurement"])],
+}
+
+VARIANTS: dict[str, list[str]] = {
+    "html": ["standard", "gbk", "gb2312-nometa", "padding", "nested", "fullwidth", "transposed",
+             "t4-transposed", "t4-line", "split", "typos", "mixed"],
+    "text": ["standard", "tabs"],
+    "docx": ["standard", "split"],
+    "pdf": ["standard", "split"],
+    "doc": ["standard", "split"],
+    "scan": ["standard"],
+    "png": ["standard"],
+}
+EXT = {"html": "html", "text": "txt", "docx": "docx", "pdf": "pdf", "doc": "doc", "scan": "pdf", "png": "png"}
+
+
+@lru_cache(maxsize=1)
+def layouts() -> dict:
+    """extract/layouts.yml, the one list of rows and columns per format."""
+    return yaml.safe_load(LAYOUTS_PATH.read_text(encoding="utf-8"))["tables"]
+
+
+def request_rows(layout: str) -> list[str]:
+    return list(layouts()["requests"]["row_order"][layout])
+
+
+def request_cols(org_subtotal: bool) -> list[str]:
+    return APPLICANTS + (["org_subtotal"] if org_subtotal else []) + ["total"]
+
+
+def result_rows(layout: str) -> list[str]:
+    rows = request_rows(layout)
+    return rows[rows.index("granted"):rows.index("handled_total")]
+
+
+@dataclass
+class Truth:
+    seed: object
+    agency: str
+    region: str
+    year: int
+    template: str  # "2019" | "2021": the format of table 2
+    title: str
+    published: str  # ISO date
+    cells: dict[str, float]
+    sections: dict[int, str]
+    section_titles: dict[int, str]
+    org_subtotal: bool = False
+    requests_layout: str = ""  # the format of table 3; differs from template only for `mixed`
+    broken: str | None = None  # the identity made to fail
+    broken_key: str | None = None  # the key changed first
+    broken_keys: list[str] = field(default_factory=list)  # every key changed to break it
+
+    def __post_init__(self):
+        self.requests_layout = self.requests_layout or self.template
+
+    def to_dict(self) -> dict:
+        d = dataclasses.asdict(self)
+        d["sections"] = {str(k): v for k, v in self.sections.items()}
+        d["section_titles"] = {str(k): v for k, v in self.section_titles.items()}
+        d["seed"] = self.seed if isinstance(self.seed, (int, str)) else repr(self.seed)
+        return d
+
+    def for_variant(self, variant: str) -> "Truth":
+        """The truth of a file rendered with `variant` (only `mixed` changes keys)."""
+        if variant != "mixed" or self.requests_layout != self.template:
+            return self
+        other = "2019" if self.template == "2021" else "2021"
+        cells = dict(self.cells)
+        for c in request_cols(self.org_subtotal):
+            if other == "2019":
+                cells[f"requests.other.{c}"] = sum(cells.pop(f"requests.{r}.{c}")
+                                                   for r in ("other_no_correction", "other_unpaid_fee", "other_other"))
+            else:
+                cells[f"requests.other_other.{c}"] = cells.pop(f"requests.other.{c}")
+                cells[f"requests.other_no_correction.{c}"] = 0.0
+                cells[f"requests.other_unpaid_fee.{c}"] = 0.0
+        keys = _key_order(self.template, other, self.org_subtotal)
+        return dataclasses.replace(self, cells={k: cells[k] for k in keys}, requests_layout=other)
+
+    def value_keys(self) -> list[str]:
+        return _key_order(self.template, self.requests_layout, self.org_subtotal)
+
+
+def _key_order(template: str, req_layout: str, org_subtotal: bool) -> list[str]:
+    shape = layouts()["active"]["shape"][template]
+    keys = [f"active.{r}.{c}" for r, cols in shape.items() for c in cols]
+    keys += [f"requests.{r}.{c}" for r in request_rows(req_layout) for c in request_cols(org_subtotal)]
+    keys += [f"appeals.{r}.{c}" for r in ("review", "suit_direct", "suit_after_review") for c in APPEAL_COLS]
+    return keys
+
+
+# ---------------------------------------------------------------- numbers
+
+def _small(rng: random.Random, zero: float, top: int) -> int:
+    """Mostly zero, else skewed towards small counts, like real reports."""
+    if rng.random() < zero:
+        return 0
+    return min(top, int(rng.paretovariate(1.2)))
+
+
+def _split(rng: random.Random, total: int, rows: list[str]) -> dict[str, int]:
+    """Share `total` among a few of `rows` (most rows stay zero)."""
+    out = dict.fromkeys(rows, 0)
+    if total <= 0:
+        return out
+    weights = {"granted": 8, "partial": 3, "unable_not_held": 4, "rejected_petition": 2, "rejected_duplicate": 1}
+    k = min(len(rows), 1 + int(rng.paretovariate(1.5)))
+    chosen = rng.choices(rows, weights=[weights.get(r, 0.4) for r in rows], k=k)
+    cuts = sorted(rng.randint(0, total) for _ in range(len(chosen) - 1))
+    for r, a, b in zip(chosen, [0] + cuts, cuts + [total]):
+        out[r] += b - a
+    return out
+
+
+def _requests(rng: random.Random, layout: str, org_subtotal: bool, scale: int) -> dict[str, float]:
+    rows = request_rows(layout)
+    results = result_rows(layout)
+    cells: dict[str, float] = {}
+    busy = rng.random() > 0.25  # a quarter of agencies receive no request at all
+    for c in APPLICANTS:
+        zero = 0.2 if c == "natural_person" else 0.75
+        new = _small(rng, zero, 40) * scale if busy else 0
+        carried_in = _small(rng, 0.8, 5) if busy else 0
+        carried_out = min(new + carried_in, _small(rng, 0.8, 6))
+        handled = new + carried_in - carried_out
+        col = {"new": new, "carried_in": carried_in, "carried_out": carried_out, "handled_total": handled}
+        col.update(_split(rng, handled, results))
+        for r in rows:
+            cells[f"requests.{r}.{c}"] = float(col[r])
+    for r in rows:
+        orgs = sum(cells[f"requests.{r}.{c}"] for c in ORGS)
+        if org_subtotal:
+            cells[f"requests.{r}.org_subtotal"] = orgs
+        cells[f"requests.{r}.total"] = cells[f"requests.{r}.natural_person"] + orgs
+    return cells
+
+
+def _active(rng: random.Random, template: str, scale: int) -> dict[str, float]:
+    big = scale > 1
+    cells: dict[str, float] = {}
+    for r, cols in layouts()["active"]["shape"][template].items():
+        top = {"regulations": 3, "normative_docs": 40}.get(r, 300 * scale)
+        zero = {"regulations": 0.8, "licensing": 0.3}.get(r, 0.5)
+        for c in cols:
+            v: float = _small(rng, zero, top)
+            if c in ("decisions", "prev_year_items", "items") and big and rng.random() < 0.5:
+                v = rng.randint(1000, 60000)
+            if c in ("in_force", "total_published"):
+                v = v + _small(rng, 0.3, 400)
+            if c == "change":
+                v = rng.choice([1, -1]) * _small(rng, 0.4, 50)
+            if c in ("amount_10k_yuan", "amount"):
+                v = 0.0 if rng.random() < 0.5 else round(rng.uniform(0.5, 3000 if big else 300), 2)
+            cells[f"active.{r}.{c}"] = float(v)
+    if template == "2019":  # new_published ≤ new_made in a real report
+        for r in ("regulations", "normative_docs"):
+            cells[f"active.{r}.new_published"] = min(cells[f"active.{r}.new_published"],
+                                                     cells[f"active.{r}.new_made"])
+    return cells
+
+
+def _appeals(rng: random.Random) -> dict[str, float]:
+    cells: dict[str, float] = {}
+    for r in ("review", "suit_direct", "suit_after_review"):
+        vals = [_small(rng, 0.85, 12) for _ in APPEAL_COLS[:4]]
+        for c, v in zip(APPEAL_COLS, vals + [sum(vals)]):
+            cells[f"appeals.{r}.{c}"] = float(v)
+    return cells
+
+
+def _break(rng: random.Random, cells: dict[str, float], broken: str, layout: str,
+           org_subtotal: bool) -> list[str]:
+    """Change as few cells as needed so that `broken`, and no other identity, fails."""
+    d = float(rng.randint(1, 9))
+    col = rng.choice(APPLICANTS)
+    if broken == "requests.balance":  # carried_out off in one column; its row total kept true
+        keys = [f"requests.carried_out.{col}", "requests.carried_out.total"]
+    elif broken == "requests.results_sum":  # one result cell off; its row total kept true
+        keys = [f"requests.{rng.choice(result_rows(layout))}.{col}", None]
+        keys[1] = keys[0].rsplit(".", 1)[0] + ".total"
+    elif broken == "requests.row_total":  # two totals off; the column balance kept true
+        keys = ["requests.new.total", "requests.carried_out.total"]
+    elif broken == "appeals.row_total":
+        keys = [f"appeals.{rng.choice(['review', 'suit_direct', 'suit_after_review'])}.total"]
+    else:
+        raise ValueError(f"broken must be one of {BROKEN}, not {broken!r}")
+    if org_subtotal and col in ORGS and broken in ("requests.balance", "requests.results_sum"):
+        keys.append(keys[0].rsplit(".", 1)[0] + ".org_subtotal")
+    for k in keys:
+        cells[k] += d
+    return keys
+
+
+# ---------------------------------------------------------------- the truth
+
+def make_truth(seed=1, template=None, year=None, agency=None, region=None, broken=None,
+               org_subtotal=None) -> Truth:
+    """A report's truth, the same for the same arguments."""
+    rng = random.Random(seed)
+    drawn_year = rng.randint(2019, 2025)
+    wrong = rng.random() < 0.1
+    drawn_agency, drawn_region = names.agency(rng)
+    drawn_subtotal = rng.random() < 0.08
+    year = int(year or drawn_year)
+    if template is None:
+        template = "2021" if (year >= 2021) != wrong else "2019"
+    template = str(template)
+    if template not in ("2019", "2021"):
+        raise ValueError(f"template must be '2019' or '2021', not {template!r}")
+    if agency is None:
+        agency, region = drawn_agency, drawn_region if region is None else region
+    elif region is None:
+        region = names.region_of(agency)
+    org_subtotal = drawn_subtotal if org_subtotal is None else bool(org_subtotal)
+    scale = rng.choice([1] * 8 + [10, 60])  # a few agencies receive thousands
+    cells = _active(rng, template, scale)
+    cells.update(_requests(rng, template, org_subtotal, scale))
+    cells.update(_appeals(rng))
+    keys = _break(rng, cells, broken, template, org_subtotal) if broken else []
+    published = dt.date(year + 1, 1, 1) + dt.timedelta(days=min(89, int(rng.paretovariate(1.1) * 12)))
+    title = f"{agency}{year}{rng.choice(['年', '年', '年', '年度'])}政府信息公开工作年度报告"
+    titles, sections = names.sections(rng, agency, year, cells)
+    t = Truth(seed=seed, agency=agency, region=region, year=year, template=template, title=title,
+              published=published.isoformat(), cells=cells, sections=sections, section_titles=titles,
+              org_subtotal=org_subtotal, broken=broken, broken_key=keys[0] if keys else None,
+              broken_keys=keys)
+    t.cells = {k: cells[k] for k in t.value_keys()}
+    return t
+
+
+# ---------------------------------------------------------------- tables as spanned cells
+
+@dataclass
+class Span:
+    text: str
+    rs: int = 1
+    cs: int = 1
+    key: str | None = None  # the canonical key of a value cell
+
+
+Table = list[list[Span]]
+
+
+def number_text(key: str, value: float) -> str:
+    """How the national template prints a value: integers bare, amounts with 2 decimals."""
+    return f"{value:.2f}" if key in AMOUNT_KEYS else str(int(value))
+
+
+def _val(t: Truth, key: str, fmt) -> Span:
+    return Span(fmt(key, t.cells[key]), key=key)
+
+
+def col_label(col: str, template: str) -> str:
+    """Table 2's column label as printed; 2019 says 处理决定数量 where 2021 says 本年处理决定数量."""
+    return "处理决定数量" if (col, template) == ("decisions", "2019") else layouts()["active"]["cols"][col]["label"]
+
+
+def active_blocks(t: Truth, fmt=number_text) -> list[Table]:
+    """Table 2 as its 第二十条 blocks (header row, column labels, rows), 4 columns wide."""
+    lay = layouts()["active"]
+    shape = lay["shape"][t.template]
+    items = ACTIVE_ITEMS[t.template]
+    blocks = []
+    for item, rows in items:
+        cols = shape[rows[0]]
+        wide = 3 - len(cols) + 1
+        head = [Span("信息内容")] + [Span(col_label(c, t.template), cs=wide if i == len(cols) - 1 else 1)
+                                   for i, c in enumerate(cols)]
+        block = [[Span(f"第二十条第（{item}）项", cs=4)], head]
+        for r in rows:
+            label = "行政规范性文件" if (r, t.template) == ("normative_docs", "2021") else lay["rows"][r]["label"]
+            block.append([Span(label)] + [Span(fmt(f"active.{r}.{c}", t.cells[f"active.{r}.{c}"]),
+                                               cs=wide if i == len(cols) - 1 else 1, key=f"active.{r}.{c}")
+                                          for i, c in enumerate(cols)])
+        blocks.append(block)
+    return blocks
+
+
+def requests_table(t: Truth, fmt=number_text) -> Table:
+    """Table 3 with the national template's 3-row header and 3 label columns."""
+    lay = layouts()["requests"]
+    cols = request_cols(t.org_subtotal)
+    norgs = len(cols) - 2
+    corner = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
+    table: Table = [
+        [Span(corner, rs=3, cs=3), Span("申请人情况", cs=len(cols))],
+        [Span("自然人", rs=2), Span("法人或其他组织", cs=norgs), Span("总计", rs=2)],
+        [Span(lay["cols"][c]["label"]) for c in cols[1:-1]],
+    ]
+    rows = request_rows(t.requests_layout)
+    results = result_rows(t.requests_layout)
+    group_of = {r: g for g, spec in lay["groups"].items() if g != "result" for r in spec["rows"]
+                if r in rows}
+    for r in rows:
+        label = lay["rows"][r]["label"]
+        line: list[Span] = []
+        if r == results[0]:
+            line.append(Span(lay["groups"]["result"]["label"], rs=len(results) + 1))
+        if r in group_of:
+            members = [x for x in lay["groups"][group_of[r]]["rows"] if x in rows]
+            if r == members[0]:
+                line.append(Span(lay["groups"][group_of[r]]["label"], rs=len(members)))
+            line.append(Span(label))
+        else:
+            line.append(Span(label, cs=2 if (r in results or r == "handled_total") else 3))
+        line += [_val(t, f"requests.{r}.{c}", fmt) for c in cols]
+        table.append(line)
+    return table
+
+
+def appeals_table(t: Truth, fmt=number_text) -> Table:
+    """Table 4: 行政复议 | 行政诉讼 (直接起诉, 复议后起诉), 3 header rows, one row of 15."""
+    labels = [Span(layouts()["appeals"]["cols"][c]["label"]) for c in APPEAL_COLS]
+    return [
+        [Span("行政复议", cs=5), Span("行政诉讼", cs=10)],
+        [Span(s.text, rs=2) for s in labels] + [Span("未经复议直接起诉", cs=5), Span("复议后起诉", cs=5)],
+        [Span(s.text) for s in labels] * 2,
+        [_val(t, f"appeals.{r}.{c}", fmt) for r in ("review", "suit_direct", "suit_after_review")
+         for c in APPEAL_COLS],
+    ]
+
+
+def slots(table: Table) -> list[list[tuple[Span, bool]]]:
+    """The table as a rectangle of (span, starts_here): where each merged cell lies."""
+    grid: dict[tuple[int, int], tuple[Span, bool]] = {}
+    for i, row in enumerate(table):
+        j = 0
+        for s in row:
+            while (i, j) in grid:
+                j += 1
+            for di in range(s.rs):
+                for dj in range(s.cs):
+                    grid[(i + di, j + dj)] = (s, di == 0 and dj == 0)
+            j += s.cs
+    h = max(i for i, _ in grid) + 1
+    w = max(j for _, j in grid) + 1
+    return [[grid.get((i, j), (Span(""), True)) for j in range(w)] for i in range(h)]
+
+
+def transpose(table: Table) -> Table:
+    """Rows become columns, spans swap (for transposed layouts)."""
+    grid = slots(table)
+    out: Table = [[] for _ in range(len(grid[0]))]
+    for j in range(len(grid[0])):
+        for i in range(len(grid)):
+            s, start = grid[i][j]
+            if start:
+                out[j].append(Span(s.text, rs=s.cs, cs=s.rs, key=s.key))
+    return out
+
+
+def cut(table: Table, at: int) -> tuple[Table, Table]:
+    """Split a table before row `at`; a merged cell crossing the cut goes on blank below."""
+    grid = slots(table)
+    top: Table = [[] for _ in range(at)]
+    bottom: Table = [[] for _ in range(len(grid) - at)]
+    for i, row in enumerate(grid):
+        for j, (s, start) in enumerate(row):
+            first_col = j == 0 or row[j - 1][0] is not s
+            if start and i < at:
+                top[i].append(dataclasses.replace(s, rs=min(s.rs, at - i)))
+            elif start:
+                bottom[i - at].append(s)
+            elif i == at and first_col:  # continuation of a cell that started above the cut
+                left = sum(1 for k in range(at, len(grid)) if grid[k][j][0] is s)
+                bottom[0].append(Span("", rs=left, cs=s.cs))
+    return top, bottom
+
+
+# ---------------------------------------------------------------- output
+
+def render(t: Truth, fmt: str, variant: str = "standard", **opts) -> bytes:
+    """The report as the bytes of a file of format `fmt` (see VARIANTS)."""
+    if variant not in VARIANTS.get(fmt, []):
+        raise ValueError(f"unknown format/variant {fmt}/{variant}; see samples.VARIANTS")
+    if fmt == "html":
+        from nianbao.samples_html import render_html
+        return render_html(t.for_variant(variant), variant)
+    if fmt == "text":
+        from nianbao.samples_text import render_text
+        return render_text(t, variant)
+    if fmt == "docx":
+        from nianbao.samples_docx import render_docx
+        return render_docx(t, variant)
+    from nianbao import samples_office  # PDF, DOC and scans are made from the DOCX
+    return samples_office.convert(render(t, "docx", variant), fmt, **opts)
+
+
+def write_corpus(folder, n: int, formats=("html", "text", "docx"), seed: int = 0,
+                 variants: str = "cycle") -> list[Path]:
+    """Write n reports (seeds seed..seed+n-1) in each format, plus truth.jsonl.
+
+    variants: "cycle" gives report i the i-th variant of each format (n ≥ 12 covers every
+    HTML variant), "all" writes every variant, "standard" only the standard one.
+    Files are named {seed}-{fmt}-{variant}.{ext}; truth.jsonl has one line per file:
+    {"file", "format", "variant", "truth": the truth dict of that file}.
+    """
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    paths, lines = [], []
+    for i in range(n):
+        t = make_truth(seed + i)
+        for fmt in formats:
+            vs = VARIANTS[fmt]
+            chosen = {"all": vs, "standard": ["standard"], "cycle": [vs[i % len(vs)]]}[variants]
+            for v in chosen:
+                p = folder / f"{seed + i}-{fmt}-{v}.{EXT[fmt]}"
+                p.write_bytes(render(t, fmt, v))
+                paths.append(p)
+                lines.append(json.dumps({"file": p.name, "format": fmt, "variant": v,
+                                         "truth": t.for_variant(v).to_dict()}, ensure_ascii=False))
+    (folder / "truth.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return paths
