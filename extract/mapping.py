@@ -16,7 +16,7 @@ from extract.layouts import TableLayout, best_key, layouts, norm
 from extract.model import CellValue
 from extract.numbers import is_number, numbers_in_line, parse_number
 
-MIN_VALUES = 2  # a grid must place this many values to count as (part of) a table
+MIN_VALUES = 1  # a grid must place this many values to count as (part of) a table
 
 
 @dataclass
@@ -113,7 +113,7 @@ class TableReader:
                 if in_data or not fresh:
                     block, fresh = Block(width=width), True
                 in_data = False
-                for j, t in enumerate(texts):
+                for j, t in enumerate(fill_right(row, texts, block.paths)):
                     if t and block.paths.get(j, [""])[-1] != t:
                         block.paths.setdefault(j, []).append(t)
                 block.text += "|".join(labels) + "|"
@@ -218,6 +218,16 @@ class TableReader:
         elif r and len(values) == len([c for c in self.t.order if c != "org_subtotal"]):
             for cell, col in zip(values, self.t.order):
                 self.value(cell, r, col, out)
+
+
+def fill_right(row: list[Cell], texts: list[str], paths: dict[int, list[str]]) -> list[str]:
+    """Header labels printed once over empty padding cells (no colspan) cover the cells to
+    their right that sit under the same parent label."""
+    out = list(texts)
+    for j in range(1, len(out)):
+        if not out[j] and out[j - 1] and row[j].col == j and paths.get(j, []) == paths.get(j - 1, []):
+            out[j] = out[j - 1]
+    return out
 
 
 def fit(values: list[Cell], n: int) -> list[Cell] | None:
