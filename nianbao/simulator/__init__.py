@@ -1,0 +1,156 @@
+"""A loopback simulator of government portals, for tests, the demo and the benchmark.
+
+    with Simulator(portals=None, seed=0) as sim:
+        sim.registry_path   # portals.yml pointing at the simulated portals
+        sim.expected        # every report document served: portal_id, url, year, agency, format
+        sim.decoys          # URLs a crawler must never fetch nor archive
+        sim.request_log     # (time, host, method, path, status) of every request received
+
+`portals` is None (a default set covering every family and quirk), an int (that many healthy
+portals cycling through the families, for the benchmark) or a list of specs
+{"family": ..., "quirks": [...], "formats": [...], "years": [...], "platform": ...}.
+"""
+from __future__ import annotations
+
+import random
+import shutil
+import tempfile
+from pathlib import Path
+
+import yaml
+
+from nianbao.simulator import content
+from nianbao.simulator.families import BUILDERS
+from nianbao.simulator.server import Board, start_servers
+from nianbao.simulator.site import Ctx, Portal, key_of
+
+YEARS = [2020, 2021, 2022, 2023, 2024]
+FAST = ["docx", "html"]
+DEFAULT = [
+    {"family": "trs", "quirks": ["gzip", "dupes", "redirect", "flaky", "robots"], "formats": ["pdf", "docx"]},
+    {"family": "jcms", "quirks": ["chunked", "robots"], "formats": ["doc", "docx"]},
+    {"family": "jsonapi", "quirks": ["dupes"], "formats": ["docx", "html"]},
+    {"family": "static", "quirks": ["wrong_encoding", "junk", "huge", "404", "loop", "hang"],
+     "formats": ["docx", "wps", "jpg", "html", "pdf"]},
+    {"family": "directory", "formats": FAST},
+    {"family": "auto", "quirks": ["robots"], "formats": FAST},
+    {"family": "static", "quirks": ["gbk"], "formats": ["png", "docx"], "platform": "auto"},
+    {"family": "broken", "quirks": ["hang"]},
+    {"family": "broken", "quirks": ["500"]},
+    {"family": "refused"},
+]
+CYCLE = ["trs", "jcms", "jsonapi", "static", "directory", "auto"]
+
+
+def specs_for(portals) -> list[dict]:
+    if portals is None:
+        return DEFAULT
+    if isinstance(portals, int):
+        return [{"family": CYCLE[i % len(CYCLE)], "formats": FAST} for i in range(portals)]
+    return list(portals)
+
+
+def build(spec: dict, index: int, seed: int, huge: int) -> Portal:
+    """Make one portal from its spec; the same spec, index and seed give the same site."""
+    rng = random.Random(f"{seed}:{index}:{spec.get('family')}")
+    agency, region, code = content.agency_for(rng)
+    family = spec["family"]
+    platform = spec.get("platform", family if family in BUILDERS and family != "broken" else "auto")
+    p = Portal(id=f"sim{index:03d}-{family}", family=family, platform=platform, agency=agency,
+               region=region, region_code=code)
+    ctx = Ctx(index=index, seed=seed, rng=rng, years=list(spec.get("years", YEARS)),
+              formats=list(spec.get("formats", FAST)), quirks=set(spec.get("quirks", [])),
+              agency=agency, region=region, region_code=code, huge=huge)
+    if family != "refused":
+        p.start = BUILDERS[family](ctx, p)
+    return p
+
+
+class Simulator:
+    def __init__(self, portals=None, seed: int = 0, port: int = 0, first_host: int = 2,
+                 huge: int = 3_000_000):
+        self.portals = [build(s, i, seed, huge) for i, s in enumerate(specs_for(portals))]
+        for i, p in enumerate(self.portals):
+            n = first_host + i
+            p.host = f"127.{n // 65536}.{n // 256 % 256}.{n % 256}"
+        self.port, self.board, self.servers = port, Board(), []
+        self.tmp: Path | None = None
+
+    # ---------------------------------------------------------------- lifecycle
+    def __enter__(self) -> "Simulator":
+        self.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+    def start(self) -> None:
+        self.prerender()
+        live = [p for p in self.portals if p.family != "refused"]
+        self.servers, self.port = start_servers(live, self.port, self.board)
+        for p in self.portals:
+            p.base = f"http://{p.host}:{self.port}"
+        self.tmp = Path(tempfile.mkdtemp(prefix="nianbao-sim-"))
+        self.registry_path = self.tmp / "portals.yml"
+        self.registry_path.write_text(yaml.safe_dump(self.registry(), allow_unicode=True, sort_keys=False),
+                                      encoding="utf-8")
+
+    def stop(self) -> None:
+        self.board.stopping.set()
+        for s in self.servers:
+            s.shutdown()
+            s.server_close()
+        self.servers = []
+        if self.tmp:
+            shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def prerender(self) -> None:
+        """Render the slow formats (LibreOffice) before serving, so no request waits on them."""
+        for p in self.portals:
+            for e in p.expected:
+                if e["format"] not in ("html",):
+                    p.resources[key_of(e["path"])].bytes()
+
+    # ---------------------------------------------------------------- what tests read
+    def registry(self) -> list[dict]:
+        return [dict(id=p.id, agency=p.agency, region=p.region, region_code=p.region_code,
+                     url=p.base + p.start, platform=p.platform, verified=True, **p.overrides)
+                for p in self.portals]
+
+    @property
+    def expected(self) -> list[dict]:
+        return [dict(portal_id=p.id, url=p.base + e["path"], year=e["year"], agency=e["agency"],
+                     format=e["format"], title=e["title"], page_url=p.base + e["page"] if e["page"] else "")
+                for p in self.portals for e in p.expected]
+
+    @property
+    def decoys(self) -> list[str]:
+        return [p.base + d for p in self.portals for d in p.decoys]
+
+    @property
+    def faults(self) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for p in self.portals:
+            for kind, paths in p.faults.items():
+                out.setdefault(kind, []).extend(p.base + x for x in paths)
+        return out
+
+    @property
+    def request_log(self) -> list[tuple]:
+        with self.board.lock:
+            return list(self.board.log)
+
+    @property
+    def concurrency(self) -> dict[str, int]:
+        """The most requests each host had in flight at once."""
+        with self.board.lock:
+            return dict(self.board.peak)
+
+    def touch(self, url: str) -> None:
+        """Change the document at `url`, as an agency re-uploading a corrected file."""
+        for p in self.portals:
+            if url.startswith(p.base):
+                path = url[len(p.base):]
+                p.resources[key_of(path)].version += 1
+                return
+        raise KeyError(url)
