@@ -37,6 +37,13 @@ def add_table(doc, table: Table):
     out = doc.add_table(rows=len(table), cols=width)
     out.style = "Table Grid"
     out.alignment = WD_TABLE_ALIGNMENT.CENTER
+    cells = out._cells  # once: Table.cell() recomputes the whole list on every call
+    widths = WIDTHS.get(width)
+    if widths:
+        for k, cell in enumerate(cells):
+            cell.width = Cm(widths[k % width])
+        for col, w in zip(out.columns, widths):
+            col.width = Cm(w)
     taken: set[tuple[int, int]] = set()
     for i, row in enumerate(table):
         j = 0
@@ -44,18 +51,13 @@ def add_table(doc, table: Table):
             while (i, j) in taken:
                 j += 1
             taken.update((i + a, j + b) for a in range(s.rs) for b in range(s.cs))
-            cell = out.cell(i, j)
+            cell = cells[i * width + j]
             if s.rs > 1 or s.cs > 1:
-                cell = cell.merge(out.cell(i + s.rs - 1, j + s.cs - 1))
+                cell = cell.merge(cells[(i + s.rs - 1) * width + j + s.cs - 1])
             par = cell.paragraphs[0]
             par.alignment = WD_ALIGN_PARAGRAPH.CENTER
             _font(par.add_run(s.text), 9)
             j += s.cs
-    widths = WIDTHS.get(width)
-    if widths:
-        for j, w in enumerate(widths):
-            for cell in out.columns[j].cells:
-                cell.width = Cm(w)
     return out
 
 
