@@ -1,0 +1,115 @@
+"""Publish an archive with Datasette: read-only, immutable, with metadata.yml and the plugin.
+
+Settings live here and metadata in metadata.yml, apart, as Datasette 1.0 wants them; the
+column descriptions with Chinese labels and units are generated from extract/layouts.yml.
+"""
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from pathlib import Path
+
+import yaml
+
+from nianbao import views
+
+ROOT = Path(__file__).resolve().parent.parent
+METADATA = ROOT / "metadata.yml"
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+DB_NAME = "nianbao"
+
+SETTINGS = {
+    "sql_time_limit_ms": 3000,
+    "max_returned_rows": 2000,
+    "default_page_size": 50,
+    "facet_time_limit_ms": 500,
+    "suggest_facets": False,  # configured facets only: suggestions cost seconds on 25M cells
+    "allow_csv_stream": True,
+    "max_csv_mb": 200,
+    "cache_size_kb": 200_000,
+    "num_sql_threads": 4,
+    "default_cache_ttl": 300,
+    "truncate_cells_html": 300,
+}
+
+
+def key_descriptions() -> dict[str, str]:
+    """`requests_table` column -> its printed label and unit."""
+    return {col: f"{views.col_label('requests', col)} (件)" for col in views.col_order("requests")}
+
+
+def headline_descriptions() -> dict[str, str]:
+    """`report_numbers` column -> the rows it sums, with their printed labels (件)."""
+    out = {}
+    for name, (_, col, table) in views.HEADLINE.items():
+        rows = views.headline_rows(name)
+        labels = " + ".join(views.row_label(table, r) for r in rows)
+        out[name] = f"{labels} · {views.col_label(table, col)} ({table}.{'|'.join(rows)}.{col}; 件)"
+    return out
+
+
+def load_metadata(data_dir: Path) -> dict:
+    """metadata.yml plus what is generated: label columns, descriptions and the data folder."""
+    meta = yaml.safe_load(METADATA.read_text(encoding="utf-8"))
+    tables = meta["databases"][DB_NAME].setdefault("tables", {})
+    tables.setdefault("requests_table", {}).setdefault("columns", {}).update(key_descriptions())
+    tables.setdefault("report_numbers", {}).setdefault("columns", {}).update(headline_descriptions())
+    meta.setdefault("plugins", {}).setdefault("nianbao", {})["data_dir"] = str(data_dir)
+    return meta
+
+
+def prepare(db_path: Path) -> None:
+    """Bring the archive up to date (views, search) and fold the WAL in, so immutable reads see all."""
+    from nianbao.db import connect
+
+    if not db_path.exists():
+        raise SystemExit(f"No archive at {db_path}: run `nianbao crawl` or `nianbao demo` first")
+    try:
+        db = connect(db_path)
+        views.refresh(db)
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        db.conn.close()
+    except sqlite3.OperationalError as e:  # a read-only copy: serve it as it is
+        print(f"note: could not update {db_path} ({e}); serving it as it is")
+
+
+def inspect_data(db_path: Path) -> dict:
+    """Row counts computed once, so table pages of 25 million cells do not count per request."""
+    conn = sqlite3.connect(f"file:{db_path}?immutable=1", uri=True)
+    names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+    counts = {n: {"count": conn.execute(f"SELECT count(*) FROM [{n}]").fetchone()[0]} for n in names}
+    conn.close()
+    stat = db_path.stat()
+    tag = hashlib.sha256(f"{db_path.resolve()}:{stat.st_size}:{stat.st_mtime_ns}".encode()).hexdigest()
+    return {DB_NAME: {"hash": tag, "size": stat.st_size, "file": str(db_path), "tables": counts}}
+
+
+def make_app(db_path: str | Path, data_dir: str | Path | None = None):
+    """The Datasette instance for one archive, named `nianbao` whatever the file is called."""
+    from datasette.app import Datasette
+    from datasette.database import Database
+    from datasette.plugins import pm
+
+    from nianbao import datasette_plugin
+
+    db_path = Path(db_path)
+    data_dir = Path(data_dir) if data_dir else db_path.resolve().parent
+    prepare(db_path)
+    if not pm.is_registered(datasette_plugin):
+        pm.register(datasette_plugin, name="nianbao")
+    ds = Datasette([], metadata=load_metadata(data_dir), settings=SETTINGS,
+                   template_dir=str(TEMPLATES), inspect_data=inspect_data(db_path))
+    ds.add_database(Database(ds, path=str(db_path), is_mutable=False), name=DB_NAME)
+    return ds
+
+
+def serve(db_path: str | Path, port: int = 8001, host: str = "127.0.0.1",
+          data_dir: str | Path | None = None) -> None:
+    """Serve until interrupted. data_dir holds raw/… (default: the database's folder)."""
+    import uvicorn
+    from datasette.cli import run_sync
+
+    ds = make_app(db_path, data_dir)
+    run_sync(ds.invoke_startup)
+    print(f"nianbao archive {db_path} served at http://{host}:{port}/", flush=True)
+    uvicorn.run(ds.app(), host=host, port=port, log_level="warning", lifespan="on")

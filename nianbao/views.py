@@ -1,0 +1,296 @@
+"""What the published archive adds to the schema: readable views, the key labels, search, indexes.
+
+`create(db)` is called at the end of `db.migrate()`, so every archive has them. It only writes
+when something is missing or out of date, because every command connects through it.
+Labels come from extract/layouts.yml (the one list of keys), never copied by hand.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import sqlite_utils
+import yaml
+
+LAYOUTS = Path(__file__).resolve().parent.parent / "extract" / "layouts.yml"
+AMOUNTS = {"amount_10k_yuan", "amount"}  # money in 万元 (table 2); every other number counts 件
+KEYS_TABLE = "canonical_keys"
+
+# ---------------------------------------------------------------- labels from the layouts
+
+
+@lru_cache(maxsize=1)
+def layouts() -> dict:
+    return yaml.safe_load(LAYOUTS.read_text(encoding="utf-8"))["tables"]
+
+
+def row_order(table: str) -> list[str]:
+    """Rows in printed order: the 2021 order, with 2019's single （六）其他处理 after its split."""
+    spec = layouts()[table]
+    merged: list[str] = []
+    for fmt in ("2021", "2019"):
+        order = (spec.get("row_order") or {}).get(fmt, [])
+        for i, row in enumerate(order):
+            if row not in merged:
+                nxt = order[i + 1] if i + 1 < len(order) else None
+                merged.insert(merged.index(nxt) if nxt in merged else len(merged), row)
+    return merged + [r for r in spec["rows"] if r not in merged]
+
+
+def col_order(table: str) -> list[str]:
+    spec = layouts()[table]
+    return list(spec.get("order") or spec["cols"])
+
+
+def shape(table: str) -> dict[str, list[str]]:
+    """Row -> the columns it has in some format."""
+    spec = layouts()[table]
+    if "shape" not in spec:
+        return {r: col_order(table) for r in row_order(table)}
+    out: dict[str, list[str]] = {}
+    for by_row in spec["shape"].values():
+        for row, cols in by_row.items():
+            out.setdefault(row, []).extend(c for c in cols if c not in out.get(row, []))
+    return out
+
+
+def _formats(spec: dict) -> set[str]:
+    return set(spec.get("formats", ["2019", "2021"]))
+
+
+def unit(col: str) -> str:
+    return "万元" if col in AMOUNTS else "件"
+
+
+def canonical_keys() -> list[dict]:
+    """One row per canonical key TABLE.ROW.COLUMN: labels, unit, print order, formats."""
+    out = []
+    for table, spec in layouts().items():
+        rows, cols = row_order(table), col_order(table)
+        for row, row_cols in shape(table).items():
+            for col in row_cols:
+                rs, cs = spec["rows"][row], spec["cols"][col]
+                out.append({
+                    "key": f"{table}.{row}.{col}", "table_code": table, "row_code": row,
+                    "col_code": col, "table_label": spec["title"], "row_label": rs["label"],
+                    "col_label": cs["label"], "unit": unit(col),
+                    "formats": ",".join(sorted(_formats(rs) & _formats(cs))),
+                    "row_order": rows.index(row), "col_order": cols.index(col),
+                })
+    return out
+
+
+def row_label(table: str, row: str) -> str:
+    return layouts()[table]["rows"][row]["label"]
+
+
+def col_label(table: str, col: str) -> str:
+    return layouts()[table]["cols"][col]["label"]
+
+
+def rows_in_group(group: str) -> list[str]:
+    return layouts()["requests"]["groups"][group]["rows"]
+
+
+# ---------------------------------------------------------------- views
+
+
+def _cell(rows: list[str], col: str, table: str = "requests") -> str:
+    """One number of the report `r`, summed over rows (a PK lookup per row: fast per page)."""
+    if len(rows) == 1:
+        return (f"(SELECT value FROM cells WHERE report_id = r.id AND table_code = '{table}' "
+                f"AND row_code = '{rows[0]}' AND col_code = '{col}')")
+    names = ", ".join(f"'{r}'" for r in rows)
+    return (f"(SELECT sum(value) FROM cells WHERE report_id = r.id AND table_code = '{table}' "
+            f"AND row_code IN ({names}) AND col_code = '{col}')")
+
+
+# column -> (rows summed, column, table): the headline numbers of one report
+HEADLINE = {
+    "new_requests": (["new"], "total", "requests"),
+    "carried_in": (["carried_in"], "total", "requests"),
+    "granted": (["granted"], "total", "requests"),
+    "partial": (["partial"], "total", "requests"),
+    "denied": ("denied", "total", "requests"),
+    "unable": ("unable", "total", "requests"),
+    "not_processed": ("rejected", "total", "requests"),
+    "other_handling": (["other", "other_no_correction", "other_unpaid_fee", "other_other"], "total", "requests"),
+    "handled_total": (["handled_total"], "total", "requests"),
+    "carried_out": (["carried_out"], "total", "requests"),
+    "review_total": (["review"], "total", "appeals"),
+    "review_corrected": (["review"], "corrected", "appeals"),
+    "suit_total": (["suit_direct", "suit_after_review"], "total", "appeals"),
+    "suit_corrected": (["suit_direct", "suit_after_review"], "corrected", "appeals"),
+}
+
+
+def headline_rows(name: str) -> list[str]:
+    rows = HEADLINE[name][0]
+    return rows_in_group(rows) if isinstance(rows, str) else rows
+
+
+def report_numbers_select() -> str:
+    nums = ",\n  ".join(f"{_cell(headline_rows(n), col, table)} AS {n}"
+                        for n, (_, col, table) in HEADLINE.items())
+    return f"""SELECT r.id AS report_id, r.agency, r.region, r.year, r.template, r.status,
+  {nums},
+  r.checks_failed, r.sha256 AS original, r.url AS source_url
+FROM reports r"""
+
+
+def requests_table_sql() -> str:
+    cols = ",\n  ".join(f"max(CASE c.col_code WHEN '{col}' THEN c.value END) AS {col}"
+                        for col in col_order("requests"))
+    return f"""CREATE VIEW requests_table AS
+SELECT c.report_id, k.row_order AS line, k.row_label AS item,
+  {cols},
+  c.row_code
+FROM cells c JOIN {KEYS_TABLE} k ON k.table_code = c.table_code AND k.row_code = c.row_code
+  AND k.col_code = 'total'
+WHERE c.table_code = 'requests'
+GROUP BY c.report_id, k.row_order"""
+
+
+AGENCIES_SQL = """CREATE VIEW agencies AS
+SELECT a.agency, a.region, a.reports, a.first_year, a.last_year,
+  (SELECT group_concat(year, ', ') FROM (SELECT DISTINCT year FROM reports x
+     WHERE x.agency = a.agency AND x.year IS NOT NULL ORDER BY year)) AS years_present,
+  (WITH RECURSIVE span(y) AS (SELECT a.first_year UNION ALL SELECT y + 1 FROM span
+       WHERE y < (SELECT max(year) FROM reports))
+   SELECT group_concat(y, ', ') FROM span
+   WHERE NOT EXISTS (SELECT 1 FROM reports x WHERE x.agency = a.agency AND x.year = span.y)
+  ) AS years_missing
+FROM (SELECT agency, max(region) AS region, count(*) AS reports, min(year) AS first_year,
+             max(year) AS last_year
+      FROM reports WHERE agency IS NOT NULL GROUP BY agency) a"""
+
+
+def view_sql() -> dict[str, str]:
+    return {"requests_table": requests_table_sql(), "agencies": AGENCIES_SQL}
+
+
+# Indexes the views and canned queries need at 100,000 reports (name -> SQL).
+INDEX_SQL = {
+    # the totals column of every row: covering, so sums by year/region never touch the table
+    "idx_cells_totals": "CREATE INDEX IF NOT EXISTS idx_cells_totals ON cells "
+                        "(table_code, row_code, report_id, value) WHERE col_code = 'total'",
+    "idx_cells_corrected": "CREATE INDEX IF NOT EXISTS idx_cells_corrected ON cells "
+                           "(table_code, row_code, report_id, value) WHERE col_code = 'corrected'",
+    "idx_reports_cover": "CREATE INDEX IF NOT EXISTS idx_reports_cover ON reports "
+                         "(id, year, region, agency)",
+    "idx_checks_failed": "CREATE INDEX IF NOT EXISTS idx_checks_failed ON checks "
+                         "(passed, report_id) WHERE passed = 0",
+}
+
+
+# ---------------------------------------------------------------- create
+
+
+def _keys_current(db: sqlite_utils.Database, keys: list[dict]) -> bool:
+    if not db[KEYS_TABLE].exists() or set(db[KEYS_TABLE].columns_dict) != set(keys[0]):
+        return False
+    have = {tuple(sorted(r.items())) for r in db[KEYS_TABLE].rows}
+    return have == {tuple(sorted(r.items())) for r in keys}
+
+
+def create_keys(db: sqlite_utils.Database) -> None:
+    keys = canonical_keys()
+    if _keys_current(db, keys):
+        return
+    with db.conn:
+        db.execute(f"DROP TABLE IF EXISTS {KEYS_TABLE}")
+        db[KEYS_TABLE].insert_all(keys, pk="key")
+        db[KEYS_TABLE].create_index(["table_code", "row_code", "col_code"], unique=True)
+
+
+def create_views(db: sqlite_utils.Database) -> None:
+    have = {r[0]: r[1] for r in db.execute("SELECT name, sql FROM sqlite_master WHERE type='view'")}
+    for name, sql in view_sql().items():
+        if have.get(name) != sql:
+            with db.conn:
+                db.execute(f"DROP VIEW IF EXISTS {name}")
+                db.execute(sql)
+
+
+def create_fts(db: sqlite_utils.Database) -> None:
+    """sections_fts indexes `words` (jieba-segmented); triggers keep it in step with sections."""
+    if not db["sections_fts"].exists():
+        db["sections"].enable_fts(["words"], create_triggers=True)
+
+
+def create_indexes(db: sqlite_utils.Database) -> None:
+    have = set(db.execute("SELECT name FROM sqlite_master WHERE type='index'").fetchall())
+    for name, sql in INDEX_SQL.items():
+        if (name,) not in have:
+            db.execute(sql)
+
+
+# ---------------------------------------------------------------- report_numbers (materialised)
+
+NUMBERS = "report_numbers"
+NUMBERS_INDEXES = [["year", "region"], ["agency", "year"], ["region"], ["status"]]
+FINGERPRINT_SQL = "SELECT count(*), max(extracted_at), total(cells_read), total(checks_failed) FROM reports"
+
+
+KEY_TOTALS = "key_totals"
+KEY_TOTALS_COLS = ("total", "corrected")  # the columns with a covering partial index
+
+
+def key_totals_select() -> str:
+    parts = " UNION ALL ".join(
+        f"SELECT r.year, r.region, c.table_code, c.row_code, '{col}' AS col_code, "
+        f"count(c.value) AS reports, sum(c.value) AS value FROM cells c "
+        f"JOIN reports r ON r.id = c.report_id WHERE c.col_code = '{col}' GROUP BY 1, 2, 3, 4"
+        for col in KEY_TOTALS_COLS)
+    return (f"SELECT t.year, t.region, k.key, t.table_code, t.row_code, t.col_code, k.row_label, "
+            f"k.col_label, k.unit, t.reports, t.value FROM ({parts}) t LEFT JOIN {KEYS_TABLE} k "
+            f"ON k.table_code = t.table_code AND k.row_code = t.row_code AND k.col_code = t.col_code")
+
+
+def create_numbers(db: sqlite_utils.Database) -> None:
+    """An empty report_numbers with the right columns; refresh() fills it."""
+    if not db[NUMBERS].exists():
+        with db.conn:
+            db.execute(f"CREATE TABLE {NUMBERS} AS {report_numbers_select()} LIMIT 0")
+    if not db[KEY_TOTALS].exists():
+        with db.conn:
+            db.execute(f"CREATE TABLE {KEY_TOTALS} AS {key_totals_select()} LIMIT 0")
+    if not db["published"].exists():
+        db["published"].create({"name": str, "fingerprint": str, "built_at": str}, pk="name")
+
+
+def fingerprint(db: sqlite_utils.Database) -> str:
+    return repr(tuple(db.execute(FINGERPRINT_SQL).fetchone())
+                + (report_numbers_select(), key_totals_select()))
+
+
+def refresh(db: sqlite_utils.Database, force: bool = False) -> bool:
+    """Rebuild report_numbers and key_totals when reports changed (publishing calls this).
+
+    Sums over 100,000 reports would read millions of cells per page view; one row per report
+    with its headline numbers makes every chart and ranking a scan of a small table.
+    """
+    create_numbers(db)
+    fp = fingerprint(db)
+    row = db.execute("SELECT fingerprint FROM published WHERE name = ?", [NUMBERS]).fetchone()
+    if row and row[0] == fp and not force:
+        return False
+    with db.conn:
+        db.execute(f"DROP TABLE IF EXISTS {NUMBERS}")
+        db.execute(f"CREATE TABLE {NUMBERS} AS {report_numbers_select()} ORDER BY r.year, r.agency")
+        for cols in NUMBERS_INDEXES:
+            db.execute(f"CREATE INDEX idx_{NUMBERS}_{'_'.join(cols)} ON {NUMBERS} ({', '.join(cols)})")
+        db.execute(f"CREATE UNIQUE INDEX idx_{NUMBERS}_report_id ON {NUMBERS} (report_id)")
+        db.execute(f"DROP TABLE IF EXISTS {KEY_TOTALS}")
+        db.execute(f"CREATE TABLE {KEY_TOTALS} AS {key_totals_select()}")
+        db.execute(f"CREATE INDEX idx_{KEY_TOTALS}_key ON {KEY_TOTALS} (table_code, row_code, col_code, year)")
+        db.execute("INSERT OR REPLACE INTO published VALUES (?, ?, datetime('now'))", [NUMBERS, fp])
+    return True
+
+
+def create(db: sqlite_utils.Database) -> None:
+    create_keys(db)
+    create_numbers(db)
+    create_views(db)
+    create_fts(db)
+    create_indexes(db)
