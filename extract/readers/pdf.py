@@ -162,15 +162,15 @@ def _read_page(page, no: int, ctx: _Context) -> tuple[str, list]:
         if part is not None:
             found.append((no, part.bbox[1], part))
     lines = pdfgrid.text_table_lines(page.extract_words())
+    text = pdfgrid.lines_text(lines)
+    for img in _big_images(page, visible):
+        t, parts = _ocr_region(page, no, ctx, img)
+        text += ("\n" + t) if t else ""
+        found.extend((no, p.bbox[1], p) for p in parts)
     if found:
         _mark_edges([f[2] for f in found], lines)
     else:
         found = [(no, _line_top(lines, g), g) for g in pdfgrid.text_grids(lines, no, 1)]
-    text = pdfgrid.lines_text(lines)
-    for img in _big_images(page, visible):
-        t, grids = _ocr_region(page, no, ctx, img)
-        text += ("\n" + t) if t else ""
-        found.extend((no, img["top"], g) for g in grids)
     return text, found
 
 
@@ -185,6 +185,8 @@ def _line_top(lines, grid: Grid) -> float:
 def _mark_edges(parts: list[pdfgrid.Part], lines) -> None:
     """Whether the first/last table of the page has only page numbers above/below it."""
     parts.sort(key=lambda p: p.bbox[1])
+    for p in parts:
+        p.first_on_page = p.last_on_page = p.clear_above = p.clear_below = False
     first, last = parts[0], parts[-1]
     first.first_on_page = last.last_on_page = True
     first.clear_above = all(pdfgrid.is_footer(" ".join(c)) for top, c in lines if top < first.bbox[1] - 2)
@@ -224,29 +226,46 @@ def _ocr_allowed(no: int, ctx: _Context) -> bool:
 
 
 def _ocr_page(page, no: int, ctx: _Context, why: str = "") -> tuple[str, list]:
+    """A page read by OCR; its tables come back as Parts in page points, so that a scanned
+    table split over two pages is joined like a digital one."""
     from extract.readers import scan
 
     if not _ocr_allowed(no, ctx):
         return "", []
-    image, _ = _render(page, no, ctx)
-    res = scan.read_image(image, f"page {no} ")
-    if why:
-        ctx.notes.append(f"page {no}: {why}, read by OCR")
+    image, scale = _render(page, no, ctx)
+    res = scan.read_image(image, no)
+    ctx.notes.append(f"page {no}: {why or 'no usable text layer'}, read by OCR")
     ctx.notes.extend(f"page {no}: {n}" for n in res.notes)
-    return res.text, [(no, float(k), g) for k, g in enumerate(res.grids)]
+    return res.text, [(no, p.bbox[1], _to_points(p, scale, 0.0, 0.0)) for p in res.parts]
 
 
-def _ocr_region(page, no: int, ctx: _Context, img: dict) -> tuple[str, list[Grid]]:
+def _ocr_region(page, no: int, ctx: _Context, img: dict) -> tuple[str, list]:
+    """A picture inside a digital page (「图片版」) read by OCR."""
     from extract.readers import scan
 
     if not _ocr_allowed(no, ctx):
         return "", []
     image, scale = _render(page, no, ctx)
     box = tuple(int(v * scale) for v in (img["x0"], img["top"], img["x1"], img["bottom"]))
-    res = scan.read_image(image.crop(box), f"page {no} picture ")
-    ctx.notes.append(f"page {no}: a picture of {'a table' if res.grids else 'text'} (图片版), read by OCR")
+    res = scan.read_image(image.crop(box), no)
+    ctx.notes.append(f"page {no}: a picture of {'a table' if res.parts else 'text'} (图片版), read by OCR")
     ctx.notes.extend(f"page {no}: {n}" for n in res.notes)
-    return res.text, res.grids
+    return res.text, [_to_points(p, scale, box[0], box[1]) for p in res.parts]
+
+
+def _to_points(part: pdfgrid.Part, scale: float, dx: float, dy: float) -> pdfgrid.Part:
+    """A Part found on a rendered picture, moved back to page coordinates (points)."""
+    def pt(x: float, y: float) -> tuple[float, float]:
+        return (x + dx) / scale, (y + dy) / scale
+
+    x0, top = pt(part.bbox[0], part.bbox[1])
+    x1, bottom = pt(part.bbox[2], part.bbox[3])
+    part.bbox = (x0, top, x1, bottom)
+    for b in part.boxes:
+        b.x0, b.top = pt(b.x0, b.top)
+        b.x1, b.bottom = pt(b.x1, b.bottom)
+    part.tol /= scale
+    return part
 
 
 def _bad(ch: str) -> bool:

@@ -35,6 +35,7 @@ class Part:
     page: int
     bbox: tuple[float, float, float, float]
     boxes: list[Box]
+    tol: float = EDGE_TOL  # box edges closer than this are one ruling (pixels for scans)
     clear_above: bool = False  # nothing but a page header between the page top and the table
     clear_below: bool = False  # nothing but a page footer between the table and the page bottom
     first_on_page: bool = False
@@ -57,7 +58,7 @@ def clean(text: str | None) -> str | None:
     """Cell text as printed: line breaks inside CJK words joined, other breaks made spaces."""
     if text is None:
         return None
-    text = re.sub(r"(?<=[^\x00-\x7f])\n(?=[^\x00-\x7f])", "", text.strip())
+    text = re.sub(r"(?<=[^\x00-\x7f])\n(?=[^\x00-\x7f])|(?<=\d)\n(?=[\d.,])", "", text.strip())
     return re.sub(r"\s*\n\s*", " ", text)
 
 
@@ -96,7 +97,7 @@ def _index(lines: list[float], v: float) -> int:
 
 
 def _slots(part: Part) -> tuple[list[_Slot], int]:
-    ys = _cluster([b.top for b in part.boxes] + [b.bottom for b in part.boxes])
+    ys = _cluster([b.top for b in part.boxes] + [b.bottom for b in part.boxes], part.tol)
     out = []
     for b in part.boxes:
         r0, r1 = _index(ys, b.top), _index(ys, b.bottom)
@@ -151,7 +152,7 @@ def grid_from_parts(parts: list[Part], number: int) -> Grid:
         prev_slots = [s for s in slots if s.row0 != -1]
         prev_h = offset + h
         offset += h
-    xs = _cluster([s.x0 for s in all_slots] + [s.x1 for s in all_slots])
+    xs = _cluster([s.x0 for s in all_slots] + [s.x1 for s in all_slots], parts[0].tol)
     pages = sorted({p.page for p in parts})
     where = f"page {pages[0]}" if len(pages) == 1 else f"pages {pages[0]}-{pages[-1]}"
     height, width = offset, len(xs) - 1
