@@ -19,6 +19,8 @@ TABLES: dict[str, dict] = {
             "region": str, "region_code": str, "link_text": str, "title": str, "year_hint": int,
             "fetched_at": str, "http_status": int, "content_type": str, "etag": str,
             "last_modified": str, "size": int, "path": str, "format": str, "crawl_run_id": int,
+            # other URLs that served the same bytes: [{url, page_url, etag, last_modified}]
+            "aliases": str,
         },
         pk="sha256",
     ),
@@ -54,7 +56,7 @@ TABLES: dict[str, dict] = {
         columns={"id": int, "started": str, "finished": str, "finish_reason": str,
                  "portals": str, "pages_fetched": int, "reports_found": int, "reports_new": int,
                  "reports_unchanged": int, "errors": int, "errors_by_kind": str,
-                 "per_portal": str},
+                 "per_portal": str, "jobdir": str},
         pk="id",
     ),
 }
