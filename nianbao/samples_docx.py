@@ -16,7 +16,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from nianbao.samples import Table, Truth, active_blocks, appeals_table, requests_table
+from nianbao.samples import Truth
+from nianbao.samples_tables import Table, active_blocks, appeals_table, requests_table
 
 FONT = "仿宋_GB2312"
 # Column widths (cm) per table width, like the template: label columns wide, numbers narrow.

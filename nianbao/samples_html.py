@@ -9,8 +9,9 @@ import html
 import random
 import re
 
-from nianbao.samples import (AMOUNT_KEYS, Span, Table, Truth, active_blocks, appeals_table, cut,
-                             number_text, request_rows, requests_table, slots, transpose)
+from nianbao.samples import AMOUNT_KEYS, Truth, request_rows
+from nianbao.samples_tables import (Span, Table, active_blocks, appeals_table, cut, number_text,
+                                    requests_table, slots, transpose)
 
 TABLE_ATTRS = 'border="1" cellspacing="0" cellpadding="0" style="border-collapse:collapse;width:100%"'
 # Label quirks copied from real reports (variant `typos`); "\n" is printed as <br>.

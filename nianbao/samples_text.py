@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from nianbao.samples import Table, Truth, active_blocks, appeals_table, requests_table, slots
+from nianbao.samples import Truth
+from nianbao.samples_tables import Table, active_blocks, appeals_table, requests_table, slots
 
 
 def row_cells(table: Table) -> list[list[str]]:
