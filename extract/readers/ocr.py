@@ -112,7 +112,19 @@ def join_lines(ws: list[Word]) -> str:
     return "".join(join(sorted(line, key=lambda w: w.x0)) for line in lines)
 
 
+DIGITS = "-c tessedit_char_whitelist=0123456789.,-+"
+
+
 def read_numbers(crops: list[np.ndarray]) -> list[tuple[str, float]]:
     """Read number cells with a digits-only alphabet, in one call: (text, confidence)."""
-    return [(clean_number(t), c) for t, c in
-            read_cells(crops, "eng", "--psm 6 -c tessedit_char_whitelist=0123456789.,-+")]
+    return [(clean_number(t), c) for t, c in read_cells(crops, "eng", f"--psm 6 {DIGITS}")]
+
+
+def read_number(crop: np.ndarray) -> tuple[str, float]:
+    """One number cell on its own (a third opinion when the strips disagree or miss it)."""
+    pad = np.full((crop.shape[0] + 40, crop.shape[1] + 40), 255, np.uint8)
+    pad[20:20 + crop.shape[0], 20:20 + crop.shape[1]] = crop
+    ws = words(pad, "eng", f"--psm 7 {DIGITS}")
+    if not ws:
+        return "", -1.0
+    return clean_number(join_lines(ws)), min(w.conf for w in ws)

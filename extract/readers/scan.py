@@ -27,6 +27,7 @@ MAX_FRAMES = 30
 CONFIDENT = 80.0  # a lone reading of a number must be at least this sure
 RULE_GAP = 16  # px: cells either side of one (thick, dilated) ruling are this far apart at most
 DEBUG = False
+SPECK = 10  # px: ink blobs smaller than this are scanner noise
 INK = 0.004  # share of dark pixels below which a cell is blank
 
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS * 4  # Pillow's bomb check, beyond our own
@@ -208,16 +209,16 @@ def _cell_texts(gray, binary, lines, boxes) -> tuple[list[str | None], int]:
     crops = [_crop(gray, lines, boxes[k]) for k in inked]
     firsts = ocr.read_cells(crops)
     numeric = [(k, t, c, crop) for k, (t, c), crop in zip(inked, firsts, crops)
-               if _numberish(t) or (len(t) <= 2 and c < CONFIDENT)]
+               if _numberish(t) or len(t) <= 2]
     for k, (t, _) in zip(inked, firsts):
         texts[k] = t
     unread = 0
     seconds = ocr.read_numbers([crop for *_, crop in numeric])
-    for (k, first, conf1, _), (second, conf2) in zip(numeric, seconds):
-        texts[k] = _decide(ocr.clean_number(first), conf1, second, conf2)
+    for (k, first, conf1, crop), (second, conf2) in zip(numeric, seconds):
+        texts[k] = _settle(first, conf1, second, conf2, crop)
         unread += texts[k] is None
         if DEBUG:
-            print("NUM", boxes[k], repr(first), conf1, repr(second), conf2, "->", texts[k])
+            print("NUM", boxes[k], repr(first), conf1, repr(second), conf2, "->", repr(texts[k]))
     return texts, unread
 
 
@@ -228,10 +229,39 @@ def _numberish(text: str) -> bool:
 
 
 def _crop(gray, lines, box) -> np.ndarray:
+    """The cell's ink, cut close with a white margin: rulings and scanner specks removed."""
     x0, y0, x1, y1 = box
     c = gray[y0 + 2:y1 - 2, x0 + 2:x1 - 2].copy()
     c[lines[y0 + 2:y1 - 2, x0 + 2:x1 - 2] > 0] = 255
-    return c
+    if c.size == 0:
+        return np.full((20, 20), 255, np.uint8)
+    ink = (c < 128).astype(np.uint8)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    keep = np.zeros(n, bool)
+    keep[1:] = stats[1:, cv2.CC_STAT_AREA] >= SPECK
+    c[(labels > 0) & ~keep[labels]] = 255
+    ys, xs = np.nonzero(keep[labels])
+    if len(xs) == 0:
+        return c
+    m = 8
+    c = c[max(ys.min() - m, 0):ys.max() + m + 1, max(xs.min() - m, 0):xs.max() + m + 1]
+    out = np.full((c.shape[0] + 2 * m, c.shape[1] + 2 * m), 255, np.uint8)
+    out[m:m + c.shape[0], m:m + c.shape[1]] = c
+    return out
+
+
+def _settle(first: str, conf1: float, second: str, conf2: float, crop) -> str | None:
+    """What a cell holds, from the general reading and the digits-only reading(s)."""
+    num = ocr.clean_number(first)
+    got = _decide(num, conf1, second, conf2)
+    if got is None:  # disagreement or a miss: a third, single-cell reading decides
+        third, conf3 = ocr.read_number(crop)
+        got = _decide(third, conf3, second, conf2) or _decide(num, conf1, third, conf3)
+        if got is None and conf1 >= CONFIDENT and not any(ch.isdigit() for ch in first) \
+                and not (ocr.NUMBER.match(second) and conf2 >= CONFIDENT) \
+                and not (ocr.NUMBER.match(third) and conf3 >= CONFIDENT):
+            got = first  # a short label (「其他」, 「总计」), not a number
+    return got
 
 
 def _decide(first: str, conf1: float, second: str, conf2: float) -> str | None:
