@@ -91,6 +91,14 @@ class Truth:
         d["seed"] = self.seed if isinstance(self.seed, (int, str)) else repr(self.seed)
         return d
 
+    @classmethod
+    def from_dict(cls, d: dict) -> "Truth":
+        """The inverse of to_dict (e.g. a line of truth.jsonl)."""
+        d = dict(d)
+        for k in ("sections", "section_titles"):
+            d[k] = {int(n): v for n, v in d[k].items()}
+        return cls(**d)
+
     def for_variant(self, variant: str) -> "Truth":
         """The truth of a file rendered with `variant` (only `mixed` changes keys)."""
         if variant != "mixed" or self.requests_layout != self.template:

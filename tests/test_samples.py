@@ -13,7 +13,7 @@ from lxml import html as lhtml
 
 from extract.grid import grid_from_spans
 from extract.numbers import parse_number
-from nianbao.samples import BROKEN, LAYOUTS_PATH, VARIANTS, make_truth, render, write_corpus
+from nianbao.samples import BROKEN, LAYOUTS_PATH, VARIANTS, Truth, make_truth, render, write_corpus
 
 SEED_TXT = "/work/shared/seeds/000_adb888ebb0553f89.txt"
 LAYOUTS = yaml.safe_load(LAYOUTS_PATH.read_text(encoding="utf-8"))["tables"]
@@ -262,4 +262,5 @@ def test_write_corpus_writes_files_and_their_truth(tmp_path):
     lines = [json.loads(x) for x in (tmp_path / "truth.jsonl").read_text(encoding="utf-8").splitlines()]
     assert [x["file"] for x in lines] == [p.name for p in paths]
     assert lines[0]["truth"]["cells"] == make_truth(5).cells
+    assert Truth.from_dict(lines[3]["truth"]) == make_truth(6)
     assert all(failing(x["truth"]["cells"]) == set() for x in lines)
