@@ -18,6 +18,7 @@ NUMBERING = re.compile(
 QUOTES = str.maketrans("", "", "“”\"'‘’「」『』《》")
 
 
+@lru_cache(maxsize=65536)
 def norm(label: str | None) -> str:
     """Compare labels as text: no spaces or quotes, half-width, numbering removed.
 
@@ -39,6 +40,10 @@ class Key:
     patterns: list  # str (substring) or compiled regex
     under: str = ""
     formats: tuple = ("2019", "2021")
+
+    @property
+    def norm_label(self) -> str:
+        return norm(self.label)
 
     def match(self, text: str) -> int:
         """Length of the best match of a normalised label (0: no match)."""
@@ -92,6 +97,8 @@ def layouts() -> dict[str, TableLayout]:
             row_order=t.get("row_order", {}), shape=t.get("shape", {}),
             groups=t.get("groups", {}), find=t.get("find", []),
         )
+        _KEYSETS[id(out[code].rows)] = out[code].rows
+        _KEYSETS[id(out[code].cols)] = out[code].cols
     return out
 
 
@@ -100,15 +107,25 @@ def best_key(keys: list[Key], text: str, context: str = "") -> Key | None:
     Falls back to a close match of the printed label, for typos (「其他法律行政止公开」)."""
     if not text:
         return None
-    scored = [(k.match(text), k) for k in keys if not k.under or k.under in context]
+    unders = tuple(sorted({k.under for k in keys if k.under and k.under in context}))
+    return _best_key(id(keys), text, unders)
+
+
+_KEYSETS: dict[int, list[Key]] = {}
+
+
+@lru_cache(maxsize=65536)
+def _best_key(keys_id: int, text: str, unders: tuple[str, ...]) -> Key | None:
+    keys = [k for k in _KEYSETS[keys_id] if not k.under or k.under in unders]
+    scored = [(k.match(text), k) for k in keys]
     scored = [(s, k) for s, k in scored if s]
     if scored:
         scored.sort(key=lambda sk: -sk[0])
         return scored[0][1]
-    if len(text) < 4:
+    if len(text) < 4 or len(text) > 60:
         return None
-    ratios = sorted(((difflib.SequenceMatcher(None, text, norm(k.label)).ratio(), k.code, k)
-                     for k in keys if not k.under or k.under in context), reverse=True)
+    ratios = sorted(((difflib.SequenceMatcher(None, text, k.norm_label).ratio(), k.code, k) for k in keys),
+                    reverse=True)
     if ratios and ratios[0][0] >= 0.8 and (len(ratios) == 1 or ratios[0][0] - ratios[1][0] > 0.1):
         return ratios[0][2]
     return None

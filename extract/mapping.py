@@ -220,6 +220,11 @@ class TableReader:
                 self.value(cell, r, col, out)
 
 
+def numbers_in(grid: Grid) -> int:
+    return sum(1 for i, row in enumerate(grid.rows) for j, c in enumerate(row)
+               if c.row == i and c.col == j and c.text and numeric(c))
+
+
 def fill_right(row: list[Cell], texts: list[str], paths: dict[int, list[str]]) -> list[str]:
     """Header labels printed once over empty padding cells (no colspan) cover the cells to
     their right that sit under the same parent label."""
@@ -253,7 +258,7 @@ def map_document(doc: Document) -> tuple[list[CellValue], list[str]]:
             continue
         for code, reader in readers.items():
             best = reader.read(grid, carry.get(code))
-            if grid.rectangular and len(grid.rows) > 1:
+            if grid.rectangular and len(grid.rows) > 1 and best.score < numbers_in(grid) / 2:
                 flipped = reader.read(grid.transposed(), None)
                 if flipped.score > best.score:
                     best = flipped

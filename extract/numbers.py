@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 ZERO_MARKS = {"", "-", "—", "——", "–", "―", "/", "\\", "无", "0", "〇", "零", "空", "－"}
 UNIT = r"(?:万元|元|件|个|项|次|人次|人|家|条|篇|份|%|万)?"
@@ -17,6 +18,7 @@ def clean(text: str) -> str:
     return t.replace("，", ",").replace("．", ".").replace("−", "-").replace("－", "-")
 
 
+@lru_cache(maxsize=65536)
 def parse_number(text: str | None) -> float | None:
     """The value of a printed cell, or None when the text is not a number (a label).
 

@@ -1,0 +1,58 @@
+"""Cell accuracy of the extractors on a generated corpus, per format and variant.
+
+    python bench/accuracy.py [--formats html,text,docx] [--seeds 10]
+
+Prints, per format/variant: reports, cells right / cells, reports whose format, agency and
+year are right, and identity flags (every broken report flagged, no false flag).
+"""
+from __future__ import annotations
+
+import argparse
+import time
+from collections import defaultdict
+
+from extract.pipeline import extract_bytes
+from nianbao.samples import VARIANTS, make_truth, render
+
+BROKEN = [None, None, "requests.balance", "requests.row_total", "appeals.row_total", "requests.results_sum"]
+NAMES = {"text": "x.txt", "scan": "x.pdf", "png": "x.png"}
+
+
+def score(truth, report):
+    got = report.values()
+    right = sum(1 for k, v in truth.cells.items() if k in got and abs(got[k] - v) < 1e-6)
+    flagged = {c.rule for c in report.checks if not c.passed}
+    return {
+        "cells": len(truth.cells), "right": right, "extra": len([k for k in got if k not in truth.cells]),
+        "meta": int(report.agency == truth.agency and report.year == truth.year and report.template == truth.template),
+        "flag_ok": int((truth.broken in flagged) if truth.broken else not flagged),
+        "seconds": report.seconds,
+    }
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--formats", default="html,text,docx")
+    ap.add_argument("--seeds", type=int, default=10)
+    args = ap.parse_args()
+    total = defaultdict(int)
+    print(f"{'format':6} {'variant':14} {'reports':>7} {'cells right':>14} {'extra':>5} {'meta ok':>7} {'flags ok':>8} {'s/report':>8}")
+    for fmt in args.formats.split(","):
+        for variant in VARIANTS[fmt]:
+            acc = defaultdict(float)
+            for seed in range(args.seeds):
+                t0 = make_truth(seed, broken=BROKEN[seed % len(BROKEN)])
+                report = extract_bytes(render(t0, fmt, variant), NAMES.get(fmt, "x." + fmt))
+                for k, v in score(t0.for_variant(variant), report).items():
+                    acc[k] += v
+            for k in ("cells", "right", "meta", "flag_ok"):
+                total[k] += acc[k]
+            total["reports"] += args.seeds
+            print(f"{fmt:6} {variant:14} {args.seeds:7} {int(acc['right']):6}/{int(acc['cells']):<7} {int(acc['extra']):5} "
+                  f"{int(acc['meta']):7} {int(acc['flag_ok']):8} {acc['seconds'] / args.seeds:8.3f}")
+    print(f"all: {total['reports']} reports, cells {total['right'] / total['cells']:.4%} right, "
+          f"metadata right on {total['meta']}/{total['reports']}, flags right on {total['flag_ok']}/{total['reports']}")
+
+
+if __name__ == "__main__":
+    main()
