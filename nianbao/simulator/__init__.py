@@ -34,7 +34,8 @@ DEFAULT = [
      "formats": ["docx", "wps", "jpg", "html", "pdf"]},
     {"family": "directory", "formats": FAST},
     {"family": "auto", "quirks": ["robots"], "formats": FAST},
-    {"family": "static", "quirks": ["gbk"], "formats": ["png", "docx"], "platform": "auto"},
+    {"family": "static", "quirks": ["gbk"], "formats": ["png", "docx", "html"], "years": [2022, 2023, 2024],
+     "platform": "auto"},
     {"family": "broken", "quirks": ["hang"]},
     {"family": "broken", "quirks": ["500"]},
     {"family": "refused"},
@@ -68,7 +69,7 @@ def build(spec: dict, index: int, seed: int, huge: int) -> Portal:
 
 class Simulator:
     def __init__(self, portals=None, seed: int = 0, port: int = 0, first_host: int = 2,
-                 huge: int = 3_000_000):
+                 huge: int = 120_000_000):
         self.portals = [build(s, i, seed, huge) for i, s in enumerate(specs_for(portals))]
         for i, p in enumerate(self.portals):
             n = first_host + i
@@ -143,8 +144,7 @@ class Simulator:
     @property
     def concurrency(self) -> dict[str, int]:
         """The most requests each host had in flight at once."""
-        with self.board.lock:
-            return dict(self.board.peak)
+        return self.board.peaks()
 
     def touch(self, url: str) -> None:
         """Change the document at `url`, as an agency re-uploading a corrected file."""

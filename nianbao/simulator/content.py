@@ -102,8 +102,3 @@ def junk(size: int, seed: int = 0) -> bytes:
     rng = random.Random(seed)
     block = bytes(rng.getrandbits(8) for _ in range(4096))
     return b"\x00JUNK" + (block * (size // 4096 + 1))[: max(0, size - 5)]
-
-
-def huge(size: int) -> bytes:
-    """A large attachment, cheap to make; starts like a PDF."""
-    return b"%PDF-1.4\n" + b"0" * (size - 9)

@@ -40,7 +40,7 @@ def column_items(ctx: Ctx, p: Portal, article, attach, agency: str = "", years=N
     if "robots" in ctx.quirks:  # a report-like link under a path robots.txt forbids
         path = p.add(f"/preview/{ctx.uid()}.html", Resource(page_html("预览", "<p>预览</p>")))
         p.decoys.append(path)
-        items.append(dict(href=path, title=content.report_title(rng, agency, ctx.years[-1]) + "（预览）",
+        items.append(dict(href=path, title=content.report_title(rng, agency, ctx.years[-1]),
                           date=published(ctx.years[-1], rng)))
     items.sort(key=lambda i: i["date"], reverse=True)
     _faults(ctx, p, items, agency)
@@ -79,7 +79,7 @@ def _faults(ctx: Ctx, p: Portal, items: list[dict], agency: str) -> None:
         p.add("/loop/a.html", Resource(status=302, location="/loop/b.html"))
         p.add("/loop/b.html", Resource(status=302, location="/loop/a.html"))
     if "huge" in q:
-        p.add(broken["huge"], Resource(lambda: content.huge(ctx.huge), "application/pdf", validators=False))
+        p.add(broken["huge"], Resource(b"", "application/pdf", fault="huge", size=ctx.huge, validators=False))
     if "junk" in q:
         p.add(broken["junk"], Resource(lambda: content.junk(20_000, ctx.index), "application/pdf"))
     if "hang" in q:

@@ -26,20 +26,30 @@ class Board:
     def __init__(self):
         self.lock = threading.Lock()
         self.log: list[tuple] = []
-        self.inflight: dict[str, int] = {}
-        self.peak: dict[str, int] = {}
+        self.spans: list[tuple] = []  # (host, start, end, status)
         self.hits: dict[tuple, int] = {}
         self.stopping = threading.Event()
 
-    def enter(self, host: str) -> None:
+    def leave(self, host: str, method: str, path: str, status: int, start: float) -> None:
         with self.lock:
-            n = self.inflight[host] = self.inflight.get(host, 0) + 1
-            self.peak[host] = max(self.peak.get(host, 0), n)
+            self.log.append((start, host, method, path, status))
+            self.spans.append((host, start, time.time(), status))
 
-    def leave(self, host: str, method: str, path: str, status: int) -> None:
+    def peaks(self) -> dict[str, int]:
+        """Most requests in flight at once per host, not counting ones the client gave up on."""
         with self.lock:
-            self.inflight[host] -= 1
-            self.log.append((time.time(), host, method, path, status))
+            spans = [s for s in self.spans if s[3] > 0]
+        events: dict[str, list] = {}
+        for host, a, b, _ in spans:
+            events.setdefault(host, []).extend([(a, 1), (b, -1)])
+        out = {}
+        for host, ev in events.items():
+            n = peak = 0
+            for _, d in sorted(ev, key=lambda e: (e[0], e[1])):
+                n += d
+                peak = max(peak, n)
+            out[host] = peak
+        return out
 
     def count(self, host: str, path: str) -> int:
         with self.lock:
@@ -65,14 +75,13 @@ class Handler(BaseHTTPRequestHandler):
 
     def serve(self, method: str) -> None:
         board, host = self.server.board, self.server.portal.host
-        board.enter(host)
-        status = 0
+        start, status = time.time(), 0
         try:
             status = self.respond(method)
         except (BrokenPipeError, ConnectionResetError):
             status = -1
         finally:
-            board.leave(host, method, self.path, status)
+            board.leave(host, method, self.path, status, start)
 
     def respond(self, method: str) -> int:
         portal, board = self.server.portal, self.server.board
@@ -90,6 +99,8 @@ class Handler(BaseHTTPRequestHandler):
             return 0
         if res.fault == "flaky" and board.count(portal.host, url.path) <= FLAKY_FAILURES:
             return self.send(503, "text/plain", b"Service Unavailable")
+        if res.fault == "huge":
+            return self.stream(res.size)
         if res.location:
             return self.send(res.status, "text/html", b"moved", {"Location": res.location})
         if res.handler:
@@ -115,6 +126,19 @@ class Handler(BaseHTTPRequestHandler):
             since = email.utils.parsedate_to_datetime(ims)
             return since >= email.utils.parsedate_to_datetime(modified)
         return False
+
+    def stream(self, size: int) -> int:
+        """A PDF too large to archive, written until the client hangs up."""
+        self.send_response(200)
+        self.send_header("Content-Type", "application/pdf")
+        self.send_header("Content-Length", str(size))
+        self.end_headers()
+        block, sent = b"%PDF-1.4\n" + b"0" * 65527, 0
+        while sent < size:
+            part = block[: size - sent]
+            self.wfile.write(part)
+            sent += len(part)
+        return 200
 
     def send(self, status, ctype, body, headers=None, chunked=False, head=False) -> int:
         self.send_response(status)
@@ -143,6 +167,9 @@ class PortalServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
     request_queue_size = 64
+
+    def handle_error(self, request, client_address):  # a client hanging up is no news
+        pass
 
     def __init__(self, portal: Portal, port: int, board: Board):
         self.portal, self.board = portal, board

@@ -31,12 +31,13 @@ class Resource:
     ctype: str = "text/html; charset=utf-8"
     status: int = 200
     location: str = ""  # redirect target for 301/302
-    fault: str = ""  # hang | flaky | gzip | chunked
+    fault: str = ""  # hang | flaky | gzip | chunked | huge
     handler: Callable[[str, dict], tuple[int, str, bytes]] | None = None  # (method, params) -> status, type, body
     methods: tuple = ("GET", "HEAD")
     validators: bool = True  # send ETag / Last-Modified and answer conditional requests
     modified: str = "Mon, 20 Jan 2025 08:00:00 GMT"
     version: int = 0  # bumped by Simulator.touch to change the content
+    size: int = 0  # for `huge`: bytes announced and streamed, never held in memory
 
     def bytes(self) -> bytes:
         if callable(self.body):
@@ -58,7 +59,8 @@ class Ctx:
     region: str = ""
     region_code: str = ""
     next_id: int = 0
-    huge: int = 3_000_000  # bytes of the oversized attachment
+    next_fmt: int = 0
+    huge: int = 120_000_000  # bytes of the oversized attachment (over the default DOWNLOAD_MAXSIZE)
 
     def uid(self) -> int:
         self.next_id += 1
@@ -66,8 +68,8 @@ class Ctx:
 
     def fmt(self) -> str:
         """The next attachment format of this portal, cycling through its list."""
-        f = self.formats[self.next_id % len(self.formats)]
-        self.next_id += 1
+        f = self.formats[self.next_fmt % len(self.formats)]
+        self.next_fmt += 1
         return f
 
 

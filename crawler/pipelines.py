@@ -1,0 +1,104 @@
+"""Archive each fetched report once (data/raw/ab/<sha256>.<ext>), record it in `documents`,
+and keep one `crawl_runs` row per run with what the run did, per portal."""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+import os
+from collections import Counter
+
+from scrapy import signals
+
+from crawler.state import known_documents, mark_jobdir
+from nianbao.archive import store_raw
+from nianbao.db import connect
+
+log = logging.getLogger(__name__)
+
+
+def now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+class ArchivePipeline:
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self.db = None
+        self.run_id = None
+        self.started = now()
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        pipe = cls(crawler)
+        crawler.signals.connect(pipe.spider_closed, signal=signals.spider_closed)
+        return pipe
+
+    def open_spider(self):
+        spider = self.crawler.spider
+        self.data_dir = spider.data_dir or "data"
+        self.db = connect(spider.db_path or os.path.join(self.data_dir, "nianbao.db"))
+        spider.known, spider.children = known_documents(self.db)
+        self.run_id = self.db["crawl_runs"].insert(
+            {"started": self.started, "finish_reason": "running", "portals": json.dumps(sorted(spider.portals)),
+             "jobdir": spider.jobdir_mode}, alter=True).last_pk
+        spider.run_id = self.run_id
+
+    def process_item(self, item):
+        spider = self.crawler.spider
+        tally = spider.tally.setdefault(item.portal_id, Counter())
+        sha = hashlib.sha256(item.body).hexdigest()
+        docs = self.db["documents"]
+        existing = next(iter(docs.rows_where("sha256 = ?", [sha])), None)
+        if existing:
+            self._alias(existing, item)
+            tally["unchanged"] += 1
+            return {"sha256": sha, "url": item.url, "new": False}
+        name = item.url.rsplit("/", 1)[-1].split("?")[0]
+        _, rel = store_raw(self.data_dir, item.body, item.format, name)
+        row = {k: getattr(item, k) for k in (
+            "url", "page_url", "portal_id", "agency", "region", "region_code", "link_text", "title",
+            "year_hint", "fetched_at", "http_status", "content_type", "etag", "last_modified", "format")}
+        row.update(sha256=sha, size=len(item.body), path=rel, crawl_run_id=self.run_id,
+                   aliases=json.dumps([{"url": u, "page_url": item.page_url, "etag": item.etag,
+                                        "last_modified": item.last_modified} for u in item.aliases],
+                                      ensure_ascii=False))
+        docs.insert(row, pk="sha256", replace=False, ignore=True)
+        tally["new"] += 1
+        log.info("%s: archived %s (%s, %d bytes) %s", item.portal_id, rel, item.format, len(item.body), item.url)
+        return {"sha256": sha, "url": item.url, "new": True}
+
+    def _alias(self, row: dict, item) -> None:
+        """The same bytes at another URL: remember the URL (and its validators), store nothing."""
+        if row["url"] == item.url:
+            if (item.etag, item.last_modified) != (row["etag"], row["last_modified"]):
+                self.db["documents"].update(row["sha256"], {"etag": item.etag, "last_modified": item.last_modified})
+            return
+        aliases = json.loads(row.get("aliases") or "[]")
+        entry = {"url": item.url, "page_url": item.page_url, "etag": item.etag, "last_modified": item.last_modified}
+        others = [a for a in aliases if a["url"] != item.url]
+        if entry not in aliases:
+            self.db["documents"].update(row["sha256"], {"aliases": json.dumps(others + [entry], ensure_ascii=False)})
+
+    def spider_closed(self, spider, reason):
+        """Write the run's row: totals, errors by kind, and the same per portal."""
+        mark_jobdir(spider.crawler.settings.get("JOBDIR"), "paused" if reason == "shutdown" else "finished")
+        if self.db is None:
+            return
+        per_portal, errors = {}, Counter()
+        for pid, c in spider.tally.items():
+            errs = {k.split(":", 1)[1]: v for k, v in c.items() if k.startswith("error:")}
+            errors.update(errs)
+            per_portal[pid] = {"pages": c["pages"], "reports_new": c["new"], "reports_unchanged": c["unchanged"],
+                               "disallowed": c["disallowed"], "errors": errs}
+        total = Counter()
+        for c in spider.tally.values():
+            total.update(c)
+        self.db["crawl_runs"].update(self.run_id, {
+            "finished": now(), "finish_reason": reason, "pages_fetched": total["pages"],
+            "reports_found": total["new"] + total["unchanged"], "reports_new": total["new"],
+            "reports_unchanged": total["unchanged"], "errors": sum(errors.values()),
+            "errors_by_kind": json.dumps(dict(errors), sort_keys=True),
+            "per_portal": json.dumps(per_portal, ensure_ascii=False, sort_keys=True)})
+        self.db.conn.commit()

@@ -1,0 +1,67 @@
+"""Links of any HTML page, with the best title each one has (title attribute, text, or its row)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
+
+from parsel import Selector
+
+from crawler.recognize import is_download, norm
+
+DATE = re.compile(r"(19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}")
+DOC_EXT = {"pdf", "doc", "docx", "wps", "xls", "xlsx", "et", "jpg", "jpeg", "png", "tif", "tiff",
+           "ofd", "zip", "rar", "txt"}
+NEXT = re.compile(r"^(下一页|下页|后一页|next|>|›|»)$", re.I)
+SKIP = ("javascript:", "mailto:", "tel:", "#")
+
+
+@dataclass
+class Link:
+    url: str
+    title: str  # the best title: title attribute or text, or the row's text for 下载 links
+    text: str  # the link's own text
+    date: str = ""
+
+
+def links(sel: Selector, base: str) -> list[Link]:
+    out = []
+    for a in sel.css("a[href]"):
+        href = (a.attrib.get("href") or "").strip()
+        if not href or href.startswith(SKIP):
+            continue
+        text = norm(" ".join(a.css("::text").getall()))
+        attr = norm(a.attrib.get("title", ""))
+        title = attr if len(attr) > len(text.rstrip("….")) else text
+        row = a.xpath("ancestor::*[self::li or self::tr or self::p or self::dd][1]")
+        row_text = norm(" ".join(row.css("::text").getall())) if row else ""
+        if is_download(text) and not attr:
+            title = row_text
+        date = DATE.search(row_text)
+        out.append(Link(urljoin(base, href), title, text, date.group() if date else ""))
+    return out
+
+
+def next_pages(found: list[Link]) -> list[str]:
+    return [l.url for l in found if NEXT.match(l.text)]
+
+
+def ext_of(url: str) -> str:
+    path = urlsplit(url).path
+    return path.rsplit(".", 1)[-1].lower() if "." in path.rsplit("/", 1)[-1] else ""
+
+
+def is_document_url(url: str) -> bool:
+    """A file, not a page: by the extension of its path or of a file name in its query."""
+    if ext_of(url) in DOC_EXT:
+        return True
+    query = urlsplit(url).query.lower()
+    return any(re.search(rf"\.{e}(&|$)", query) for e in DOC_EXT)
+
+
+def same_site(url: str, hosts: set[str]) -> bool:
+    host = (urlsplit(url).hostname or "").lower()
+    if host in hosts:
+        return True
+    tail = lambda h: ".".join(h.split(".")[-3:]) if not h.replace(".", "").isdigit() else h  # noqa: E731
+    return any(tail(host) == tail(h) and h.count(".") >= 2 for h in hosts)

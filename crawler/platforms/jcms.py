@@ -1,0 +1,39 @@
+"""大汉 JCMS lists: records as CDATA inside <datastore> in a script; further records only
+through POST /module/web/jpage/dataproxy.jsp?startrecord=…&endrecord=…&perpage=…"""
+from __future__ import annotations
+
+import html
+import re
+from urllib.parse import parse_qsl, urljoin, urlsplit
+
+RECORD = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.S)
+NEXT = re.compile(r"<nextgroup>\s*<!\[CDATA\[\s*<a\s+href=['\"]([^'\"]+)['\"]", re.S)
+TOTAL = re.compile(r"totalRecord\s*[:=]\s*['\"]?(\d+)", re.I)
+PER = re.compile(r"perPage\s*[:=]\s*['\"]?(\d+)", re.I)
+PROXY = "/module/web/jpage/dataproxy.jsp"
+GROUP = 3  # pages asked per POST, as the jpage script does
+
+
+def records(text: str) -> str:
+    """The records' HTML joined, to read links from (empty when the page has none)."""
+    return "\n".join(RECORD.findall(text)) if "<datastore" in text else ""
+
+
+def more(text: str, url: str) -> list[tuple[str, dict]]:
+    """(POST url, form) for every record the page does not show."""
+    total, nxt = TOTAL.search(text), NEXT.search(text)
+    if not total or not nxt:
+        return []
+    shown = len(RECORD.findall(text))
+    per = int(PER.search(text).group(1)) if PER.search(text) else max(shown, 15)
+    href = urljoin(url, html.unescape(nxt.group(1)))
+    form = dict(parse_qsl(urlsplit(href).query, keep_blank_values=True))
+    form.pop("page", None)
+    form.setdefault("col", "1")
+    proxy = urljoin(url, urlsplit(href).path or PROXY)
+    out, start, total = [], shown + 1, int(total.group(1))
+    while start <= total:
+        end = min(total, start + per * GROUP - 1)
+        out.append((f"{proxy}?startrecord={start}&endrecord={end}&perpage={per}", form))
+        start = end + 1
+    return out

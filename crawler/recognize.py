@@ -1,0 +1,66 @@
+"""Which link texts are annual reports, which lead towards them, and which year a report is for.
+
+Patterns are data: a title is a report when it names the 信息公开 report (工作年度报告, 年报,
+年度报告…) and names none of the look-alikes portals list beside it (统计年报, 预算, 决算,
+工作总结, 指南, 解读, 通知…).
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+REPORT = re.compile(r"(政府|政务)?信息公开(工作)?(的)?(年度报告|年报|工作报告|报告)|政务公开(工作)?年度报告")
+NOT_REPORT = re.compile(
+    r"统计(年报|公报|报表|数据|年鉴|月报)|预算|决算|总结|指南|公开制度|工作制度|申请表|目录|要点|工作计划|"
+    r"年度计划|实施方案|工作方案|通知|解读|图解|意见|办法|规定|公告|公示|征求|批复|的函|考核|评估|测评|"
+    r"第三方|专项|企业年度报告|社会组织")
+# Links that lead towards the report column from a home page or an open-government page.
+COLUMN = re.compile(r"(政府|政务)?信息公开(工作)?(年度)?(年报|报告)|年度报告|年报|(政府|政务)信息公开|政务公开|信息公开$|法定主动公开")
+NOT_COLUMN = re.compile(r"统计|预算|决算|指南|制度|申请|目录|规定|意见箱|办事|互动|新闻|招聘|采购")
+AGENCY = re.compile(r"(局|委|委员会|办|办公室|厅|院|中心|政府|站|所|队|署|馆|会|部)$")
+DOWNLOAD = re.compile(r"^(点击)?(下载|附件|查看|浏览|详情|全文|pdf|doc|docx|wps|原文)[:：]?$", re.I)
+CN_DIGITS = dict(zip("〇零一二三四五六七八九", "00123456789"))
+YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+
+
+def norm(text: str) -> str:
+    """Full-width to half-width, no spaces, Chinese digits of years to Arabic."""
+    text = unicodedata.normalize("NFKC", text or "")
+    text = re.sub(r"\s+", "", text)
+    return re.sub(r"[〇零一二三四五六七八九]{4}(?=年)", lambda m: "".join(CN_DIGITS[c] for c in m.group()), text)
+
+
+def is_report(title: str) -> bool:
+    t = norm(title)
+    return bool(REPORT.search(t)) and not NOT_REPORT.search(t)
+
+
+def is_column(text: str) -> bool:
+    t = norm(text)
+    return 2 <= len(t) <= 20 and bool(COLUMN.search(t)) and not NOT_COLUMN.search(t) and not is_report(t)
+
+
+def is_agency(text: str) -> bool:
+    t = norm(text)
+    return 3 <= len(t) <= 30 and bool(AGENCY.search(t)) and not COLUMN.search(t) and not NOT_COLUMN.search(t)
+
+
+def is_download(text: str) -> bool:
+    return bool(DOWNLOAD.match(norm(text))) or not norm(text)
+
+
+def year_of(title: str, url: str = "", date: str = "") -> int | None:
+    """The report year: in the title; else a date in the URL or the list, minus one
+    (reports come out in the first months of the next year)."""
+    t = norm(title)
+    years = [int(y) for y in YEAR.findall(t)]
+    if not years:
+        years = [int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d{2})(?!\d)", t)]
+    if years:
+        before = re.search(r"((?:19|20)\d{2})年?度?(政府|政务)?信息公开", t)
+        return int(before.group(1)) if before else years[0]
+    for text in (date, url):
+        m = re.search(r"(?<!\d)((?:19|20)\d{2})[-/]?(0[1-9]|1[0-2])(?:[-/]?\d{2})?(?!\d)", text or "")
+        if m:
+            return int(m.group(1)) - 1
+    return None

@@ -1,0 +1,121 @@
+"""`nianbao crawl`: run the Scrapy crawl in a child process, show progress, print a summary
+a person can read, then extract the new documents.
+
+The crawl runs as `python -m scrapy crawl portals` so it is exactly what `scrapy crawl portals`
+does from the repository root, and a crash or kill of the crawl never takes this process down.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from crawler import registry
+
+console = Console(stderr=True)
+ARCHIVED = re.compile(r"\] INFO: (\S+): archived ")
+PROBLEM = re.compile(r"\] WARNING: (\S+): (\w+) ")
+CRAWLED = re.compile(r"Crawled (\d+) pages")
+
+
+def jobdir(data_dir: str | Path, portals, only) -> Path:
+    """One JOBDIR per registry and selection, so different crawls never resume each other."""
+    key = hashlib.sha1(json.dumps([str(Path(portals).resolve()) if portals else "", sorted(only or [])])
+                       .encode()).hexdigest()[:12]
+    return Path(data_dir) / "jobs" / key
+
+
+def command(portals, only, db_path, data_dir, scrapy_args) -> list[str]:
+    settings = {
+        "NIANBAO_PORTALS": str(Path(portals).resolve()) if portals else "",
+        "NIANBAO_ONLY": ",".join(only or []),
+        "NIANBAO_DB": str(Path(db_path).resolve()),
+        "NIANBAO_DATA_DIR": str(Path(data_dir).resolve()),
+        "JOBDIR": str(jobdir(data_dir, portals, only).resolve()),
+    }
+    cmd = [sys.executable, "-m", "scrapy", "crawl", "portals"]
+    for k, v in settings.items():
+        cmd += ["-s", f"{k}={v}"]
+    return cmd + list(scrapy_args or [])
+
+
+def run_crawl(portals=None, only=None, db_path="data/nianbao.db", data_dir="data", extract=True,
+              scrapy_args=None) -> int:
+    """Crawl, summarise, extract. Returns the exit code for the CLI."""
+    try:
+        entries = registry.load(portals, only)
+    except (registry.RegistryError, OSError) as e:
+        console.print(f"[red]portal registry: {e}")
+        return 2
+    Path(data_dir).mkdir(parents=True, exist_ok=True)
+    log_path = Path(data_dir) / "logs" / time.strftime("crawl-%Y%m%d-%H%M%S.log")
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    env = dict(os.environ, SCRAPY_SETTINGS_MODULE="crawler.settings")
+    env["PYTHONPATH"] = os.pathsep.join([str(Path(__file__).resolve().parent.parent), env.get("PYTHONPATH", "")])
+    console.print(f"crawling {len(entries)} portal(s); log: {log_path}")
+    before = last_run_id(db_path)
+    code = _follow(command(portals, only, db_path, data_dir, scrapy_args), env, log_path)
+    run = summary(db_path, after=before)
+    if code != 0 and not run:
+        console.print(f"[red]the crawl failed (exit {code}); see {log_path}")
+        return code or 1
+    if extract and run and run.get("reports_new"):
+        from extract.run import extract_pending
+
+        extract_pending(db_path, data_dir=data_dir)
+    return 0 if code == 0 else code
+
+
+def _follow(cmd: list[str], env: dict, log_path: Path) -> int:
+    """Run the crawl, keeping its log and a one-line live status."""
+    archived = problems = pages = 0
+    with open(log_path, "w", encoding="utf-8") as log, console.status("starting the crawl…") as status:
+        proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                text=True, encoding="utf-8", errors="replace")
+        for line in proc.stderr:
+            log.write(line)
+            if ARCHIVED.search(line):
+                archived += 1
+            elif PROBLEM.search(line):
+                problems += 1
+            m = CRAWLED.search(line)
+            if m:
+                pages = int(m.group(1))
+            status.update(f"pages {pages}  ·  reports archived {archived}  ·  problems {problems}")
+        return proc.wait()
+
+
+def last_run_id(db_path) -> int:
+    from nianbao.db import connect
+
+    return connect(db_path).execute("SELECT coalesce(max(id), 0) FROM crawl_runs").fetchone()[0]
+
+
+def summary(db_path, after: int = 0) -> dict | None:
+    """Print the crawl_runs row of the run just made as a table per portal; return the row."""
+    from nianbao.db import connect
+
+    db = connect(db_path)
+    rows = list(db.query("SELECT * FROM crawl_runs WHERE id > ? ORDER BY id DESC LIMIT 1", [after]))
+    if not rows:
+        return None
+    run = rows[0]
+    table = Table(title=f"crawl run {run['id']}: {run['finish_reason']}")
+    for col in ("portal", "pages", "reports new", "unchanged", "errors"):
+        table.add_column(col, justify="left" if col in ("portal", "errors") else "right")
+    for pid, c in json.loads(run["per_portal"] or "{}").items():
+        errs = ", ".join(f"{k} {v}" for k, v in sorted(c["errors"].items())) or "-"
+        table.add_row(pid, str(c["pages"]), str(c["reports_new"]), str(c["reports_unchanged"]), errs)
+    console.print(table)
+    console.print(f"{run['pages_fetched'] or 0} pages; {run['reports_new'] or 0} new and "
+                  f"{run['reports_unchanged'] or 0} unchanged reports; {run['errors'] or 0} errors "
+                  f"{run['errors_by_kind'] or ''}")
+    return run

@@ -1,0 +1,259 @@
+"""The one generic spider: from each portal's start page, find every annual report and fetch it.
+
+Every page goes through every family reader (TRS paging, JCMS datastore, JSON APIs, next-page
+links, discovery of 年报 columns and department directories); the registry's `platform` is
+recorded but not trusted. Report links are chosen by their titles (crawler.recognize).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections import Counter
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+import scrapy
+from parsel import Selector
+from scrapy.http import TextResponse
+from w3lib.url import canonicalize_url
+
+from crawler import registry
+from crawler.errors import kind_of
+from crawler.items import Document
+from crawler.platforms import discover, html, jcms, jsonapi, trs
+from crawler.recognize import NOT_REPORT, is_report, norm, year_of
+from crawler.state import prepare_jobdir
+from extract.sniff import sniff
+
+log = logging.getLogger(__name__)
+ARCHIVED = {"html", "pdf", "doc", "docx", "wps", "xls", "xlsx", "image", "text"}
+EMBED_HINTS = ("总体情况", "主动公开", "收到和处理政府信息公开申请", "依申请公开", "行政复议", "存在的主要问题",
+               "存在问题", "其他需要报告")
+TRACKING = {"from", "source", "spm", "v", "ver", "version", "t", "timestamp", "random", "r", "_", "ref"}
+
+
+def canonical(url: str) -> str:
+    """One URL per document: no fragment, no query on file paths, no tracking parameters."""
+    parts = urlsplit(url)
+    if html.ext_of(url) in html.DOC_EXT:
+        query = ""
+    else:
+        pairs = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+                 if k.lower() not in TRACKING and not k.lower().startswith("utm_")]
+        query = urlencode(pairs)
+    return canonicalize_url(urlunsplit(parts._replace(query=query, fragment="")))
+
+
+def page_text(response: TextResponse) -> str:
+    """The page's text, re-decoded when the server declared the wrong charset."""
+    text = response.text
+    latin = response.encoding.lower().replace("_", "-") in ("cp1252", "iso-8859-1", "latin-1", "ascii")
+    if "\ufffd" in text or (latin and any(b > 127 for b in response.body[:4096])):
+        for enc in ("utf-8", "gb18030"):
+            try:
+                return response.body.decode(enc)
+            except UnicodeDecodeError:
+                continue
+    return text
+
+
+def embeds_report(text: str) -> bool:
+    return sum(h in text for h in EMBED_HINTS) >= 3
+
+
+class PortalsSpider(scrapy.Spider):
+    name = "portals"
+
+    def __init__(self, portals=None, only=None, db=None, data_dir=None, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.registry_path, self.only = portals, [o for o in (only or "").split(",") if o]
+        self.db_path, self.data_dir = db, data_dir
+        self.tally: dict[str, Counter] = {}
+        self.known: dict[str, dict] = {}
+        self.children: dict[str, list[str]] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        s = crawler.settings
+        spider.registry_path = spider.registry_path or s.get("NIANBAO_PORTALS") or None
+        spider.only = spider.only or [o for o in (s.get("NIANBAO_ONLY") or "").split(",") if o]
+        spider.db_path = spider.db_path or s.get("NIANBAO_DB")
+        spider.data_dir = spider.data_dir or s.get("NIANBAO_DATA_DIR")
+        spider.max_hops = s.getint("NIANBAO_MAX_HOPS", 3)
+        spider.portals = {p["id"]: p for p in registry.load(spider.registry_path, spider.only)}
+        spider.tally = {pid: Counter() for pid in spider.portals}
+        spider.jobdir_mode = prepare_jobdir(s.get("JOBDIR"))  # before the scheduler reads JOBDIR
+        return spider
+
+    # ---------------------------------------------------------------- requests
+    async def start(self):
+        for pid, p in self.portals.items():
+            for url in p.get("start_urls") or [p["url"]]:
+                yield self.page(url, {"p": pid, "hops": 0, "agency": p["agency"]}, force=True)
+
+    def _meta(self, url: str, meta: dict) -> tuple[dict, dict]:
+        known = self.known.get(url)
+        if not known:
+            return meta, {}
+        headers = {}
+        if known.get("etag"):
+            headers["If-None-Match"] = known["etag"]
+        if known.get("last_modified"):
+            headers["If-Modified-Since"] = known["last_modified"]
+        return dict(meta, handle_httpstatus_list=[304]), headers
+
+    def page(self, url, meta, callback=None, force=False, **kw) -> scrapy.Request:
+        url = canonical(url)
+        meta, headers = self._meta(url, meta)
+        return scrapy.Request(url, callback=callback or self.parse_page, errback=self.on_error, meta=meta,
+                              headers=headers, dont_filter=force, **kw)
+
+    def document(self, url, meta) -> scrapy.Request:
+        return self.page(url, meta, callback=self.parse_doc)
+
+    def follow_report(self, link: html.Link, response, meta) -> scrapy.Request:
+        m = dict(meta, title=link.title, text=link.text, report=True,
+                 year=year_of(link.title, link.url, link.date) or meta.get("year"))
+        if html.is_document_url(link.url):
+            return self.document(link.url, dict(m, page_url=response.url))
+        return self.page(link.url, dict(m, page_url=""))
+
+    # ---------------------------------------------------------------- callbacks
+    def count(self, meta, key, n=1):
+        self.tally.setdefault(meta["p"], Counter())[key] += n
+
+    def parse_page(self, response):
+        meta = self.base_meta(response)
+        self.count(meta, "pages")
+        if response.status == 304:
+            yield from self.unchanged(response, meta)
+            return
+        if not isinstance(response, TextResponse) or sniff(response.body[:4096], "") not in ("html", "text"):
+            yield from self.keep_doc(response, meta)
+            return
+        text = page_text(response)
+        sel = Selector(text=text)
+        found = html.links(sel, response.url)
+        records = jcms.records(text)
+        if records:
+            found += html.links(Selector(text=records), response.url)
+        hosts = {urlsplit(u).hostname for u in [self.portals[meta["p"]]["url"], response.url]}
+        found = [l for l in found if html.same_site(l.url, hosts)]
+        reports = {}
+        for l in found:
+            if is_report(l.title) and canonical(l.url) != canonical(response.url):
+                reports.setdefault(canonical(l.url), l)
+        article = response.meta.get("report") and len(reports) <= 1
+        if article:
+            yield from self.article(response, sel, text, found, set(reports), meta)
+        for link in reports.values():
+            yield self.follow_report(link, response, meta)
+        for url in trs.pages(text, response.url) + html.next_pages(found):
+            if html.same_site(url, hosts):
+                yield self.page(url, meta)
+        for url, form in jcms.more(text, response.url):
+            yield scrapy.FormRequest(url, formdata=form, callback=self.parse_page, errback=self.on_error,
+                                     meta=meta)
+        if reports or article:
+            return
+        for url in jsonapi.endpoints(text, response.url):
+            if html.same_site(url, hosts):
+                yield self.page(url, meta, callback=self.parse_api)
+        if meta["hops"] < self.portals[meta["p"]].get("max_hops", self.max_hops):
+            deeper = dict(meta, hops=meta["hops"] + 1)
+            for link in discover.columns(found):
+                yield self.page(link.url, deeper)
+            for link in discover.departments(found):
+                yield self.page(link.url, dict(deeper, agency=link.text))
+
+    def article(self, response, sel, text, found, report_urls, meta):
+        """An article about one report: archive it if it embeds the report; fetch its attachments."""
+        body_text = norm(" ".join(sel.css("body ::text").getall()))
+        title = meta.get("title") or norm(sel.css("title::text").get(""))
+        if embeds_report(body_text):
+            yield self.item(response, "html", dict(meta, page_url=response.url))
+        for link in found:
+            url = canonical(link.url)
+            if html.is_document_url(url) and url not in report_urls and not NOT_REPORT.search(link.title):
+                yield self.document(url, dict(meta, title=title, text=link.text, page_url=response.url))
+
+    def parse_api(self, response):
+        meta = self.base_meta(response)
+        self.count(meta, "pages")
+        data = jsonapi.load(response.body)
+        if data is None:
+            self.count(meta, "error:bad_json")
+            log.warning("%s: not JSON, cannot read the list: %s", meta["p"], response.url)
+            return
+        for link in jsonapi.items(data, response.url):
+            if is_report(link.title):
+                yield self.follow_report(link, response, meta)
+        for url in jsonapi.more(data, response.url):
+            yield self.page(url, meta, callback=self.parse_api)
+
+    def parse_doc(self, response):
+        meta = self.base_meta(response)
+        self.count(meta, "pages")
+        if response.status == 304:
+            yield from self.unchanged(response, meta)
+            return
+        yield from self.keep_doc(response, meta)
+
+    def keep_doc(self, response, meta):
+        """Archive a fetched file if it is a document format (a report, by its link); else count junk."""
+        name = urlsplit(response.url).path.rsplit("/", 1)[-1] + "." + html.ext_of(response.url)
+        query_name = [v for _, v in parse_qsl(urlsplit(response.url).query) if "." in v]
+        fmt = sniff(response.body, query_name[0] if query_name else name)
+        if fmt in ("html", "text"):
+            text = page_text(response) if isinstance(response, TextResponse) else response.body.decode("utf-8", "replace")
+            if not embeds_report(text):
+                fmt = "junk " + fmt
+        if fmt not in ARCHIVED:
+            self.count(meta, "error:junk")
+            log.warning("%s: junk attachment, not archived (%s, %d bytes): %s", meta["p"], fmt,
+                        len(response.body), response.url)
+            return
+        yield self.item(response, fmt, meta)
+
+    def unchanged(self, response, meta):
+        """A 304: the archived copy is current; re-check the documents that page attached."""
+        self.count(meta, "unchanged")
+        for url in self.children.get(response.url, []):
+            yield self.document(url, dict(meta, page_url=response.url))
+
+    def base_meta(self, response) -> dict:
+        keep = ("p", "hops", "agency", "title", "text", "year", "page_url", "report")
+        return {k: response.meta[k] for k in keep if k in response.meta}
+
+    def item(self, response, fmt, meta) -> Document:
+        p = self.portals[meta["p"]]
+        headers = response.headers
+        redirects = [canonical(u) for u in response.meta.get("redirect_urls", [])]
+        return Document(
+            url=response.url, body=response.body, format=fmt, portal_id=meta["p"],
+            page_url=meta.get("page_url") or "", agency=meta.get("agency") or p["agency"],
+            region=p.get("region", ""), region_code=p.get("region_code", ""),
+            link_text=meta.get("text", ""), title=meta.get("title", ""), year_hint=meta.get("year"),
+            fetched_at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+            http_status=response.status,
+            content_type=(headers.get("Content-Type") or b"").decode("latin-1"),
+            etag=(headers.get("ETag") or b"").decode("latin-1"),
+            last_modified=(headers.get("Last-Modified") or b"").decode("latin-1"),
+            aliases=[u for u in redirects if u != response.url])
+
+    def on_error(self, failure):
+        request = failure.request
+        meta = request.meta
+        kind = kind_of(failure)
+        if "p" not in meta:
+            return
+        if kind == "robots":
+            self.count(meta, "disallowed")
+            return
+        self.count(meta, f"error:{kind}")
+        log.warning("%s: %s fetching %s (%s)", meta["p"], kind, request.url, failure.getErrorMessage()[:200])
+
+    def closed(self, reason):
+        log.info("portals spider closed (%s) after %s pages", reason,
+                 sum(c["pages"] for c in self.tally.values()))
+
