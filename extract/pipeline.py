@@ -19,9 +19,10 @@ from extract.mapping import map_document
 from extract.model import Report
 from extract.readers import reader_for
 from extract.sections import split_sections
-from extract.sniff import sniff
+from extract.sniff import EXTENSIONS, sniff
 
 MAX_BYTES = {"html": 20 << 20, "text": 20 << 20, "docx": 100 << 20, "default": 200 << 20}
+BINARY_FORMATS = {"pdf", "docx", "doc", "wps", "xls", "xlsx", "image"}
 HINT_FIELDS = ("agency", "region", "region_code", "year", "title", "url", "page_url", "published",
                "portal_id")
 
@@ -38,7 +39,9 @@ def extract_path(path: str | Path, **hints) -> Report:
         r.url = hints.get("url") or str(path)
         return r
     hints.setdefault("url", str(path))
-    return extract_bytes(data, path.name, **hints)
+    # the archive names files by sha256: the name it was published under says what it claims to be
+    name = hints["url"].split("?")[0].rstrip("/").rsplit("/", 1)[-1] or path.name
+    return extract_bytes(data, name, **hints)
 
 
 def failed_unread(path: Path, size: int, hints: dict) -> Report:
@@ -62,6 +65,10 @@ def extract_bytes(data: bytes, name: str = "", content_type: str | None = None, 
         limit = MAX_BYTES.get(fmt, MAX_BYTES["default"])
         if len(data) > limit:
             raise ReadError(f"file too large for a {fmt} report: {len(data) >> 20} MB (limit {limit >> 20} MB)")
+        claimed = EXTENSIONS.get(Path(name).suffix.lower(), "")
+        if claimed in BINARY_FORMATS and fmt in ("text", "html"):
+            raise ReadError(f"named {Path(name).suffix} but it is not a {claimed.upper()} file "
+                            f"(truncated, or a {fmt} page served in its place; not a zip/PDF/Word file)")
         read = reader_for(fmt)
         kwargs = {"content_type": content_type} if "content_type" in inspect.signature(read).parameters else {}
         doc = read(data, name, **kwargs)
