@@ -69,7 +69,7 @@ def join(ws: list[Word]) -> str:
 def clean_number(text: str) -> str:
     """OCR'd digits as printed: full-width forms, stray spaces and separators normalised."""
     table = str.maketrans("０１２３４５６７８９．，－", "0123456789.,-")
-    return re.sub(r"\s+", "", text.translate(table))
+    return re.sub(r"\s+", "", text.translate(table)).rstrip(".,")
 
 
 def read_cells(crops: list[np.ndarray], lang: str = LANG, config: str = "--psm 6") -> list[tuple[str, float]]:
@@ -124,7 +124,7 @@ def read_number(crop: np.ndarray) -> tuple[str, float]:
     """One number cell on its own (a third opinion when the strips disagree or miss it)."""
     pad = np.full((crop.shape[0] + 40, crop.shape[1] + 40), 255, np.uint8)
     pad[20:20 + crop.shape[0], 20:20 + crop.shape[1]] = crop
-    ws = words(pad, "eng", f"--psm 7 {DIGITS}")
+    ws = words(pad, "eng", f"--psm 7 {DIGITS}") or words(pad, "eng", f"--psm 10 {DIGITS}")
     if not ws:
         return "", -1.0
     return clean_number(join_lines(ws)), min(w.conf for w in ws)

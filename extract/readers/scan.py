@@ -213,6 +213,7 @@ def _cell_texts(gray, binary, lines, boxes) -> tuple[list[str | None], int]:
     for k, (t, _) in zip(inked, firsts):
         texts[k] = t
     unread = 0
+    numeric = [(k, t, c, _enlarge(crop)) for k, t, c, crop in numeric]
     seconds = ocr.read_numbers([crop for *_, crop in numeric])
     for (k, first, conf1, crop), (second, conf2) in zip(numeric, seconds):
         texts[k] = _settle(first, conf1, second, conf2, crop)
@@ -223,9 +224,10 @@ def _cell_texts(gray, binary, lines, boxes) -> tuple[list[str | None], int]:
 
 
 def _numberish(text: str) -> bool:
-    """Text that is, or may be a misread of, a number (digits with OCR look-alikes)."""
+    """Text that is, or may be a misread of, a number: digits with at most one odd character."""
     t = ocr.clean_number(text)
-    return bool(t) and sum(ch.isdigit() for ch in t) >= max(1, len(t) // 2) and len(t) <= 14
+    odd = sum(1 for ch in t if not (ch.isdigit() or ch in ".,-+"))
+    return any(ch.isdigit() for ch in t) and odd <= 1 and len(t) <= 14
 
 
 def _crop(gray, lines, box) -> np.ndarray:
@@ -248,6 +250,15 @@ def _crop(gray, lines, box) -> np.ndarray:
     out = np.full((c.shape[0] + 2 * m, c.shape[1] + 2 * m), 255, np.uint8)
     out[m:m + c.shape[0], m:m + c.shape[1]] = c
     return out
+
+
+def _enlarge(crop: np.ndarray) -> np.ndarray:
+    """Digits read best about 30-40 px tall: small table print is scaled up for them."""
+    h = crop.shape[0]
+    if h >= 70:
+        return crop
+    f = min(70.0 / max(h, 1), 3.0)
+    return cv2.resize(crop, (int(crop.shape[1] * f), int(h * f)), interpolation=cv2.INTER_CUBIC)
 
 
 def _settle(first: str, conf1: float, second: str, conf2: float, crop) -> str | None:
