@@ -9,6 +9,7 @@ column positions: their values are taken in the layout's column order.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from extract.grid import Cell, Document, Grid
@@ -48,11 +49,17 @@ def numeric(c: Cell) -> bool:
     return c.text is None or (bool(c.text.strip()) and is_number(c.text))
 
 
+EMBEDDED_NUMBER = re.compile(r"(?<=[^\d.、,（(])(?=\d{1,2}[.、](?!\d)|[（(][一二三四五六七八九十]{1,2}[)）])")
+
+
 def dedup(labels: list[str]) -> list[str]:
+    """Labels left to right, each once; a cell holding two levels (「不予公开1.属于国家秘密」)
+    counts as two labels."""
     out: list[str] = []
-    for t in labels:
-        if t and (not out or out[-1] != t):
-            out.append(t)
+    for label in labels:
+        for t in (norm(p) for p in EMBEDDED_NUMBER.split(label)) if label else ():
+            if t and (not out or out[-1] != t):
+                out.append(t)
     return out
 
 
@@ -88,7 +95,8 @@ class TableReader:
             return False
         if self.t.rows_from == "any":
             return True
-        return len(self.col_hits(labels, context)) >= 2 or self.row_key(labels[-1:], context) is None
+        hits = len(self.col_hits(labels, context))
+        return hits >= 2 or (hits == 1 and self.row_key(labels[-1:], context) is None)
 
     # --- reading ---------------------------------------------------------------------------
     def read(self, grid: Grid, carry: Block | None) -> Reading:

@@ -39,7 +39,7 @@ def find_title(text: str, title_hint: str = "") -> tuple[str, str, int | None]:
     """(title, agency, year) from the document's first lines, else from the page title."""
     lines = [" ".join(l.split()) for l in text.split("\n") if l.strip()][:40]
     candidates = [(i, l) for i, l in enumerate(lines) if len(l) <= 90]
-    for source in ([(-1, title_hint)] if title_hint else []) + candidates:
+    for source in candidates + ([(-1, title_hint)] if title_hint else []):
         i, line = source
         m = TITLE_RE.search(unicodedata.normalize("NFKC", line).replace(" ", "") if i >= 0 else line.replace(" ", ""))
         if not m:
@@ -56,6 +56,17 @@ def find_title(text: str, title_hint: str = "") -> tuple[str, str, int | None]:
             return title, agency, year
         return title, agency, year
     return "", "", None
+
+
+def signature_agency(text: str) -> str:
+    """The agency that signs the report: the line just before the closing date."""
+    lines = [l.strip() for l in text.split("\n") if l.strip()][-6:]
+    for i in range(len(lines) - 1, 0, -1):
+        if DATE_RE.fullmatch(lines[i].replace(" ", "")):
+            prev = lines[i - 1]
+            if 3 <= len(prev) <= 30 and not re.search(r"[，。；：:]", prev):
+                return clean_agency(prev)
+    return ""
 
 
 def clean_agency(text: str) -> str:

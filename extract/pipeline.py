@@ -97,7 +97,7 @@ def fill(report: Report, doc: Document, hints: dict) -> None:
     if doc.format and doc.format != report.format and report.format not in ("doc", "wps"):
         report.format = doc.format
     title, agency, year = meta.find_title(doc.text, doc.title_hint)
-    report.title, report.agency = title, agency
+    report.title, report.agency = title, agency or hints.get("agency") or meta.signature_agency(doc.text)
     report.year = year or meta.stat_year(doc.text)
     report.published = meta.published_date(doc.text)
     apply_hints(report, hints)
