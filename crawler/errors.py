@@ -20,6 +20,8 @@ def kind_of(failure) -> str:
         return f"http_{failure.value.response.status}"
     if failure.check(IgnoreRequest):
         msg = str(failure.value)
-        return "robots" if "robots" in msg else "redirect_loop" if "redirect" in msg else "ignored"
+        if "robots" in msg:
+            return "robots"
+        return "redirect_loop" if "loop" in msg else "too_many_redirects" if "redirect" in msg else "ignored"
     name = type(failure.value).__name__
     return KINDS.get(name, name.lower())

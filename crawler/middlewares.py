@@ -1,13 +1,18 @@
-"""Scrapy's retry middleware with exponential backoff, so a struggling server gets room."""
+"""Downloader middlewares: retries with backoff, redirect loops ended with a named error."""
 from __future__ import annotations
 
 import asyncio
+from urllib.parse import urljoin
 
 from scrapy import Request
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.exceptions import IgnoreRequest
+from w3lib.url import canonicalize_url
 
 
 class BackoffRetryMiddleware(RetryMiddleware):
+    """Scrapy's retries with exponential backoff, so a struggling server gets room."""
+
     def __init__(self, settings):
         super().__init__(settings)
         self.base = settings.getfloat("NIANBAO_RETRY_BACKOFF", 1.0)
@@ -22,3 +27,17 @@ class BackoffRetryMiddleware(RetryMiddleware):
 
     async def process_exception(self, request, exception):
         return await self._wait(super().process_exception(request, exception))
+
+
+class RedirectLoopMiddleware:
+    """End a redirect loop at once with a named error; without this, the dupefilter drops the
+    repeated URL silently and the loop is never counted."""
+
+    def process_response(self, request, response):
+        location = response.headers.get("Location")
+        if 300 <= response.status < 400 and location:
+            target = canonicalize_url(urljoin(request.url, location.decode("latin-1")))
+            chain = {canonicalize_url(u) for u in request.meta.get("redirect_urls", [])} | {canonicalize_url(request.url)}
+            if target in chain:
+                raise IgnoreRequest(f"redirect loop back to {target}")
+        return response

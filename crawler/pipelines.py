@@ -8,6 +8,7 @@ import json
 import logging
 import os
 from collections import Counter
+from pathlib import Path
 
 from scrapy import signals
 
@@ -40,6 +41,8 @@ class ArchivePipeline:
         self.data_dir = spider.data_dir or "data"
         self.db = connect(spider.db_path or os.path.join(self.data_dir, "nianbao.db"))
         spider.known, spider.children = known_documents(self.db)
+        for stale in Path(self.data_dir, "raw").glob("*/*.part"):  # left by a killed crawl
+            stale.unlink()
         self.run_id = self.db["crawl_runs"].insert(
             {"started": self.started, "finish_reason": "running", "portals": json.dumps(sorted(spider.portals)),
              "jobdir": spider.jobdir_mode}, alter=True).last_pk

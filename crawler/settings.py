@@ -32,6 +32,7 @@ REDIRECT_MAX_TIMES = 5
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.BackoffRetryMiddleware": 550,
+    "crawler.middlewares.RedirectLoopMiddleware": 610,  # sees responses before RedirectMiddleware (600)
 }
 ITEM_PIPELINES = {"crawler.pipelines.ArchivePipeline": 300}
 

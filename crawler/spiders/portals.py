@@ -89,7 +89,7 @@ class PortalsSpider(scrapy.Spider):
     async def start(self):
         for pid, p in self.portals.items():
             for url in p.get("start_urls") or [p["url"]]:
-                yield self.page(url, {"p": pid, "hops": 0, "agency": p["agency"]}, force=True)
+                yield self.page(url, {"p": pid, "hops": 0, "agency": p["agency"]})
 
     def _meta(self, url: str, meta: dict) -> tuple[dict, dict]:
         known = self.known.get(url)
