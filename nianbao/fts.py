@@ -7,11 +7,28 @@ into words by jieba (search mode: long words also yield their parts), space-sepa
 from __future__ import annotations
 
 import logging
+import re
+from functools import lru_cache
 
 import jieba
 
 jieba.setLogLevel(logging.WARNING)
 
+# jieba cuts each run of these characters on its own (its re_han_default), so a run can be
+# cut once and cached: reports repeat the same boilerplate sentences year after year.
+RUN = re.compile(r"([\u4E00-\u9FD5a-zA-Z0-9+#&._%\-]+)")
+
+
+@lru_cache(maxsize=200_000)
+def _cut(run: str) -> tuple[str, ...]:
+    return tuple(w for w in jieba.cut_for_search(run) if w.strip())
+
 
 def segment(text: str) -> str:
-    return " ".join(w for w in jieba.cut_for_search(text or "") if w.strip())
+    words: list[str] = []
+    for i, part in enumerate(RUN.split(text or "")):
+        if i % 2:
+            words.extend(_cut(part))
+        else:
+            words.extend(ch for ch in part if not ch.isspace())
+    return " ".join(words)
