@@ -8,8 +8,12 @@ year are right, and identity flags (every broken report flagged, no false flag).
 from __future__ import annotations
 
 import argparse
+import sys
 import time
 from collections import defaultdict
+from pathlib import Path
+
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]  # bench/extract.py is not the package
 
 from extract.pipeline import extract_bytes
 from nianbao.samples import VARIANTS, make_truth, render

@@ -28,6 +28,7 @@ class Block:
     text: str = ""
     keys: list[str] = field(default_factory=list)  # ragged grids: column keys in print order
     width: int = 0
+    cache: set[int] | None = None  # value column positions, once the header is complete
 
 
 @dataclass
@@ -69,6 +70,10 @@ class TableReader:
         self.col_order = {k: i for i, k in enumerate(t.order)}
         self.row_order = [(r, c) for r in next(iter(t.row_order.values()), []) for c in t.order
                           if c != "org_subtotal"] if t.rows_from == "any" else []
+
+    def may_hold(self, text: str) -> bool:
+        """A cheap look before reading: does the grid say any of this table's labels?"""
+        return any(p in text for k in self.t.rows + self.t.cols for p in k.patterns if isinstance(p, str))
 
     # --- keys ------------------------------------------------------------------------------
     def row_key(self, labels: list[str], context: str):
@@ -125,10 +130,9 @@ class TableReader:
                     if t and block.paths.get(j, [""])[-1] != t:
                         block.paths.setdefault(j, []).append(t)
                 block.text += "|".join(labels) + "|"
+                block.cache = None
                 continue
-            value_cols = {j for j in range(width) if self.col_key(block.paths.get(j, []), block.text)}
-            if self.t.rows_from == "any":
-                value_cols |= {j for j in range(width) if self.row_key(block.paths.get(j, []), block.text)}
+            value_cols = self.value_cols(block, width)
             if not value_cols:  # no header: values are the numbers after the labels
                 last = max((j for j, c in enumerate(row) if texts[j]), default=-1)
                 value_cols = set(range(last + 1, len(row)))
@@ -159,6 +163,14 @@ class TableReader:
                     self.value(cell, r, c, out)
         out.block = block
         return out
+
+    def value_cols(self, block: Block, width: int) -> set[int]:
+        """Column positions whose header names a column (or, for table 4, a row), per block."""
+        if block.cache is None:
+            block.cache = {j for j in range(width) if self.col_key(block.paths.get(j, []), block.text)}
+            if self.t.rows_from == "any":
+                block.cache |= {j for j in range(width) if self.row_key(block.paths.get(j, []), block.text)}
+        return set(block.cache)
 
     def read_ragged(self, grid: Grid, carry: Block | None) -> Reading:
         out = Reading()
@@ -264,7 +276,10 @@ def map_document(doc: Document) -> tuple[list[CellValue], list[str]]:
     for grid in doc.grids:
         if not grid.rows or not any(grid.rows):
             continue
+        text = norm("".join(c.text or "" for row in grid.rows for c in row))
         for code, reader in readers.items():
+            if code not in carry and not reader.may_hold(text):
+                continue
             best = reader.read(grid, carry.get(code))
             if grid.rectangular and len(grid.rows) > 1 and best.score < numbers_in(grid) / 2:
                 flipped = reader.read(grid.transposed(), None)

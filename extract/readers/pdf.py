@@ -123,16 +123,23 @@ def _title(pdf) -> str:
 
 
 def _grids(entries: list[tuple[int, float, object]]) -> list[Grid]:
-    """Grids in reading order; ruled parts that continue across a page break are joined."""
+    """Grids in reading order; ruled parts that continue across a page break are joined.
+
+    A table is numbered as seen on the page where it starts: 「page 4 table 2」 is the second
+    table visible on page 4, even when the first is the end of one from page 3.
+    """
     entries.sort(key=lambda e: (e[0], e[1]))
     out: list[Grid] = []
     run: list[pdfgrid.Part] = []
-    per_page: dict[int, int] = {}
+    seen: dict[int, int] = {}
+    number: dict[int, int] = {}
+    for page, _, item in entries:
+        seen[page] = seen.get(page, 0) + 1
+        number[id(item)] = seen[page]
 
     def flush():
         for group in pdfgrid.group_parts(run):
-            n = per_page[group[0].page] = per_page.get(group[0].page, 0) + 1
-            out.append(pdfgrid.grid_from_parts(group, n))
+            out.append(pdfgrid.grid_from_parts(group, number[id(group[0])]))
         run.clear()
 
     for page, _, item in entries:

@@ -10,6 +10,7 @@ becomes Cell(text=None): the mapping then declares it unread, never guessed.
 from __future__ import annotations
 
 import io
+import os
 import re
 from dataclasses import dataclass, field
 
@@ -206,8 +207,8 @@ def _cell_texts(gray, binary, lines, boxes) -> tuple[list[str | None], int]:
         texts.append("" if blank else None)
         if not blank:
             inked.append(k)
-    crops = [_crop(gray, lines, boxes[k]) for k in inked]
-    firsts = ocr.read_cells(crops)
+    crops = [_scale(_crop(gray, lines, boxes[k]), float(os.environ.get("NB_F", "1.5"))) for k in inked]
+    firsts = ocr.read_cells(crops, config=os.environ.get("NB_PSM", "--psm 6"))
     numeric = [(k, t, c, crop) for k, (t, c), crop in zip(inked, firsts, crops)
                if _numberish(t) or len(t) <= 2]
     for k, (t, _) in zip(inked, firsts):
@@ -250,6 +251,12 @@ def _crop(gray, lines, box) -> np.ndarray:
     out = np.full((c.shape[0] + 2 * m, c.shape[1] + 2 * m), 255, np.uint8)
     out[m:m + c.shape[0], m:m + c.shape[1]] = c
     return out
+
+
+def _scale(crop: np.ndarray, f: float) -> np.ndarray:
+    if f == 1.0:
+        return crop
+    return cv2.resize(crop, (int(crop.shape[1] * f), int(crop.shape[0] * f)), interpolation=cv2.INTER_CUBIC)
 
 
 def _enlarge(crop: np.ndarray) -> np.ndarray:
