@@ -43,11 +43,12 @@ def crawl(portals, only, db_path, data_dir, no_extract, scrapy_args):
 @click.option("--db", "db_path", default=str(DEFAULT_DB), show_default=True)
 @click.option("--port", default=8001, show_default=True)
 @click.option("--host", default="127.0.0.1", show_default=True)
-def serve(db_path, port, host):
+@click.option("--data-dir", default=None, help="Archive folder holding raw/ (default: the database's folder)")
+def serve(db_path, port, host, data_dir):
     """Publish an archive with Datasette."""
     from nianbao.serve import serve as run
 
-    run(db_path, port=port, host=host)
+    run(db_path, port=port, host=host, data_dir=data_dir)
 
 
 @main.command()
