@@ -1,0 +1,116 @@
+"""A visitor in headless Chromium: home → search → report → original file, with screenshots.
+
+Drives Debian's /usr/bin/chromium through /usr/bin/chromedriver (selenium); screenshots go to
+tests/artifacts/ (ignored by git) for a person to look at.
+"""
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from test_publish import build_archive, free_port, start_server
+
+webdriver = pytest.importorskip("selenium.webdriver")
+from selenium.webdriver.chrome.service import Service  # noqa: E402
+from selenium.webdriver.common.by import By  # noqa: E402
+
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+CHROMIUM, DRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    if not (Path(CHROMIUM).exists() and Path(DRIVER).exists()):
+        pytest.skip("Debian's chromium and chromium-driver are not installed")
+    downloads = tmp_path_factory.mktemp("downloads")
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = CHROMIUM
+    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run",
+                 "--window-size=1280,1000", "--lang=zh-CN",
+                 f"--user-data-dir={tmp_path_factory.mktemp('profile')}"):
+        opts.add_argument(flag)
+    opts.add_experimental_option("prefs", {"download.default_directory": str(downloads),
+                                           "download.prompt_for_download": False})
+    driver = webdriver.Chrome(service=Service(DRIVER), options=opts)
+    driver.execute_cdp_cmd("Browser.setDownloadBehavior",
+                           {"behavior": "allow", "downloadPath": str(downloads)})
+    driver.downloads = downloads
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("archive")
+    reports = build_archive(folder)
+    port = free_port()
+    proc = start_server(folder / "nianbao.db", port)
+    yield dict(base=f"http://127.0.0.1:{port}", reports=reports)
+    proc.terminate()
+    proc.wait(10)
+
+
+def shot(driver, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    driver.save_screenshot(str(ARTIFACTS / f"{name}.png"))
+
+
+def wait_for_file(folder: Path, timeout: float = 20) -> Path:
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        done = [p for p in folder.iterdir() if not p.name.endswith(".crdownload")]
+        if done:
+            return done[0]
+        time.sleep(0.2)
+    raise AssertionError(f"nothing downloaded into {folder}")
+
+
+def test_home_search_report_original(browser, site):
+    want = next(f for f in site["reports"].values() if any("垦利区" in t for t in f["text"]))
+
+    browser.get(site["base"] + "/")
+    assert "政府信息公开工作年度报告" in browser.title
+    assert "4\n份报告" in browser.find_element(By.CSS_SELECTOR, ".nb-stats").text
+    shot(browser, "1-home")
+
+    box = browser.find_element(By.NAME, "q")
+    box.send_keys("垦利区")
+    box.submit()
+    results = browser.find_elements(By.CSS_SELECTOR, "table.rows-and-columns tbody tr")
+    assert len(results) == 1, browser.page_source[:2000]
+    assert "【垦利" in results[0].text
+    shot(browser, "2-search")
+
+    results[0].find_element(By.LINK_TEXT, want["id"]).click()
+    assert want["agency"] in browser.page_source
+    shot(browser, "3-report")
+
+    link = browser.find_element(By.CSS_SELECTOR, f'a[href="/-/original/{want["sha256"]}"]')
+    for old in browser.downloads.iterdir():
+        old.unlink()
+    link.click()
+    got = wait_for_file(browser.downloads)
+    assert got.read_bytes() == want["content"]
+    assert got.suffix == ".pdf"
+    shutil.copy(got, ARTIFACTS / f"4-original{got.suffix}")
+
+    browser.get(site["base"] + f"/nianbao/requests_table?report_id={want['id']}&_sort=line")
+    assert "一、本年新收政府信息公开申请数量" in browser.page_source
+    shot(browser, "5-table3")
+
+    browser.get(site["base"] + "/-/dashboards/trends")
+    time.sleep(1.5)  # vega draws after fetching the chart data
+    assert browser.find_elements(By.CSS_SELECTOR, "canvas, svg")
+    shot(browser, "6-charts")
+
+
+def test_script_in_a_report_shows_as_text(browser, site):
+    f = next(f for f in site["reports"].values() if any("<script>" in t for t in f["text"]))
+    browser.get(site["base"] + f"/nianbao/sections?report_id={f['id']}")
+    assert "<script>alert('x')</script>" in browser.find_element(By.TAG_NAME, "table").text
+    assert not browser.execute_script("return window.__alerted || false")
+    shot(browser, "7-escaped")
