@@ -10,11 +10,13 @@ import json
 
 import sqlite_utils
 
-BEST_REPORT = """
-SELECT id, year FROM (
-  SELECT id, year, ROW_NUMBER() OVER (PARTITION BY year ORDER BY status = 'ok' DESC, cells_read DESC, id) AS n
-  FROM reports WHERE agency = ? AND year IS NOT NULL AND status IN ('ok', 'partial')
-) WHERE n = 1
+# One report per agency and year is the one to count: an article page and its PDF attachment
+# are the same report. The others point to it in `duplicate_of`.
+RANKED = """
+SELECT id, year, ROW_NUMBER() OVER (PARTITION BY year ORDER BY status = 'ok' DESC, cells_read DESC,
+       checks_failed ASC, CASE format WHEN 'html' THEN 0 WHEN 'docx' THEN 1 WHEN 'text' THEN 2
+       WHEN 'doc' THEN 3 WHEN 'wps' THEN 3 WHEN 'pdf' THEN 4 ELSE 5 END, id) AS n
+FROM reports WHERE agency = ? AND year IS NOT NULL AND status IN ('ok', 'partial')
 """
 
 
@@ -31,7 +33,10 @@ def refresh(db: sqlite_utils.Database, agencies: set[str]) -> int:
         ids = [r[0] for r in db.execute("SELECT id FROM reports WHERE agency = ?", [agency]).fetchall()]
         if ids:
             db.execute(f"DELETE FROM checks WHERE rule LIKE 'cross_year.%' AND report_id IN ({','.join('?' * len(ids))})", ids)
-        by_year = {y: i for i, y in db.execute(BEST_REPORT, [agency]).fetchall()}
+        ranked = db.execute(RANKED, [agency]).fetchall()
+        by_year = {y: i for i, y, n in ranked if n == 1}
+        db.conn.executemany("UPDATE reports SET duplicate_of = ? WHERE id = ?",
+                       [(by_year[y] if n > 1 else None, i) for i, y, n in ranked])
         rows = []
         for year, rid in by_year.items():
             prev = by_year.get(year - 1)

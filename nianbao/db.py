@@ -31,7 +31,7 @@ TABLES: dict[str, dict] = {
             "template": str, "title": str, "url": str, "page_url": str, "published": str,
             "format": str, "sha256": str, "status": str, "reason": str, "cells_read": int,
             "cells_unread": str, "checks_failed": int, "portal_id": str,
-            "extractor_version": str, "extracted_at": str, "seconds": float,
+            "extractor_version": str, "extracted_at": str, "seconds": float, "duplicate_of": str,
         },
         pk="id",
     ),

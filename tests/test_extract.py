@@ -157,3 +157,17 @@ def test_cross_year_checks(tmp_path):
         assert expected == a.cells[f"requests.carried_out.{subject}"]
         assert actual == b.cells[f"requests.carried_in.{subject}"]
         assert passed == (expected == actual)
+
+
+def test_a_page_and_its_attachment_are_one_report_to_count(tmp_path):
+    from extract.run import extract_many
+    from nianbao import db as database
+
+    t = make_truth(9)
+    (tmp_path / "page.html").write_bytes(render(t, "html", "nested"))
+    (tmp_path / "attachment.docx").write_bytes(render(t, "docx"))
+    con = database.connect(tmp_path / "n.db")
+    extract_many(con, [(tmp_path / n, {}) for n in ("page.html", "attachment.docx")], quiet=True)
+    rows = dict(con.execute("SELECT format, duplicate_of FROM reports").fetchall())
+    html_id = con.execute("SELECT id FROM reports WHERE format = 'html'").fetchone()[0]
+    assert rows == {"html": None, "docx": html_id}
