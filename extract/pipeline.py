@@ -118,12 +118,14 @@ def template_of(report: Report) -> str:
     fmts = [f for k in t2.cols for f in k.formats if any(key.startswith("active.") and key.endswith("." + k.code) for key in keys)]
     if fmts:
         return max(set(fmts), key=fmts.count) if len(set(fmts)) > 1 else fmts[0]
+    if report.year and report.year <= 2018:
+        return "legacy"
     if any(k.startswith("requests.other_") for k in keys):
         return "2021"
     if any(k.startswith("requests.other.") for k in keys):
         return "2019"
     if not keys:
-        return "legacy" if report.year and report.year <= 2018 else ""
+        return ""
     return "2021" if (report.year or 0) >= 2021 else "2019"
 
 
@@ -146,12 +148,13 @@ def expected_keys(report: Report) -> list[str]:
 
 def judge(report: Report, notes: list[str]) -> None:
     """ok: every cell of the layout read; partial: some not (listed); failed: no table at all."""
+    if report.template == "legacy":
+        report.status = "partial"
+        report.reason = f"legacy format (before 2019): text kept, {len(report.cells)} cells matched the national keys"
+        return
     if not report.cells:
-        if report.template == "legacy":
-            report.status, report.reason = "partial", "legacy format (before 2019): text kept, no national tables"
-        else:
-            report.status = "failed"
-            report.reason = "no report tables found" + (f" ({'; '.join(notes[:3])})" if notes else "")
+        report.status = "failed"
+        report.reason = "no report tables found" + (f" ({'; '.join(notes[:3])})" if notes else "")
         return
     keys = {c.key for c in report.cells if c.value is not None}
     missing = [k for k in expected_keys(report) if k not in keys]
