@@ -50,7 +50,7 @@ def convert(docx_bytes: bytes, fmt: str, **opts) -> bytes:
 
 def _convert(data: bytes, fmt: str, split: str | None = None, picture: str | None = None,
              footer: bool = True, dpi: int = 200, angle: float | None = None, noise: float = 6.0,
-             seed: int = 0, page: int | None = None) -> bytes:
+             seed: int | None = None, page: int | None = None) -> bytes:
     if fmt == "doc":
         return soffice_convert(data, ".docx", "doc")
     if fmt == "pdf":
@@ -61,6 +61,8 @@ def _convert(data: bytes, fmt: str, split: str | None = None, picture: str | Non
         if picture:
             data = table_as_picture(data, picture)
         return soffice_convert(data, ".docx", "pdf")
+    if seed is None:  # each document its own rotation and noise, the same every time
+        seed = int(hashlib.sha256(data).hexdigest()[:8], 16)
     rng = random.Random(seed)
     pdf = convert(data, "pdf", split=split, footer=footer)
     if angle is None:
@@ -71,7 +73,7 @@ def _convert(data: bytes, fmt: str, split: str | None = None, picture: str | Non
         pages[0].save(buf, "PDF", save_all=True, append_images=pages[1:], resolution=float(dpi))
         return buf.getvalue()
     if fmt == "png":
-        n = page if page is not None else _page_of(pdf, FIND["requests"])
+        n = page if page is not None else _page_of(pdf, "予以公开")
         im = _degrade(rasterise(pdf, dpi, first=n, last=n)[0], angle, noise, rng)
         buf = io.BytesIO()
         im.save(buf, "PNG")

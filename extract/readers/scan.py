@@ -10,7 +10,6 @@ becomes Cell(text=None): the mapping then declares it unread, never guessed.
 from __future__ import annotations
 
 import io
-import os
 import re
 from dataclasses import dataclass, field
 
@@ -20,7 +19,7 @@ from PIL import Image
 
 from extract.errors import ReadError
 from extract.grid import Document, Grid
-from extract.readers import ocr, pdfgrid
+from extract.readers import lexicon, ocr, pdfgrid
 
 MAX_PIXELS = 60_000_000  # larger pictures are refused, or reduced while decoding (JPEG)
 WORK_WIDTH = (1500, 2600)  # a page is scaled into this width range before OCR
@@ -28,6 +27,8 @@ MAX_FRAMES = 30
 CONFIDENT = 80.0  # a lone reading of a number must be at least this sure
 RULE_GAP = 16  # px: cells either side of one (thick, dilated) ruling are this far apart at most
 DEBUG = False
+LINE_PX = 34  # px: a line of print is scaled to about this height for the general reading
+DASHES = ("—", "-", "/", "无", "－", "--", "——", "一")
 SPECK = 10  # px: ink blobs smaller than this are scanner noise
 INK = 0.004  # share of dark pixels below which a cell is blank
 
@@ -207,17 +208,24 @@ def _cell_texts(gray, binary, lines, boxes) -> tuple[list[str | None], int]:
         texts.append("" if blank else None)
         if not blank:
             inked.append(k)
-    crops = [_scale(_crop(gray, lines, boxes[k]), float(os.environ.get("NB_F", "1.5"))) for k in inked]
-    firsts = ocr.read_cells(crops, config=os.environ.get("NB_PSM", "--psm 6"))
+    crops = [_crop(gray, lines, boxes[k]) for k in inked]
+    pieces = [(i, line) for i, crop in enumerate(crops) for line in _text_lines(crop)]
+    read = ocr.read_cells([line for _, line in pieces])
+    firsts: list[tuple[str, float]] = [("", -1.0)] * len(crops)
+    for (i, _), (t, c) in zip(pieces, read):  # a cell's lines, top to bottom, joined again
+        prev, pc = firsts[i]
+        firsts[i] = (prev + t, c if pc < 0 else min(pc, c) if t else pc)
     numeric = [(k, t, c, crop) for k, (t, c), crop in zip(inked, firsts, crops)
                if _numberish(t) or len(t) <= 2]
     for k, (t, _) in zip(inked, firsts):
-        texts[k] = t
+        texts[k] = lexicon.snap(_label_fix(t))
     unread = 0
     numeric = [(k, t, c, _enlarge(crop)) for k, t, c, crop in numeric]
     seconds = ocr.read_numbers([crop for *_, crop in numeric])
     for (k, first, conf1, crop), (second, conf2) in zip(numeric, seconds):
         texts[k] = _settle(first, conf1, second, conf2, crop)
+        if texts[k] and ocr.NUMBER.match(texts[k]) and texts[k][0] not in "+-" and _minus_before(crop):
+            texts[k] = "-" + texts[k]  # OCR drops a short dash before digits; the ink shows it
         unread += texts[k] is None
         if DEBUG:
             print("NUM", boxes[k], repr(first), conf1, repr(second), conf2, "->", repr(texts[k]))
@@ -253,10 +261,60 @@ def _crop(gray, lines, box) -> np.ndarray:
     return out
 
 
-def _scale(crop: np.ndarray, f: float) -> np.ndarray:
-    if f == 1.0:
-        return crop
-    return cv2.resize(crop, (int(crop.shape[1] * f), int(crop.shape[0] * f)), interpolation=cv2.INTER_CUBIC)
+def _text_lines(crop: np.ndarray) -> list[np.ndarray]:
+    """A cell's lines of print, each on its own: tightly set lines of a narrow cell
+    (「社会\n公益\n组织」) are otherwise read as fewer lines than there are."""
+    ink = (crop < 128).sum(axis=1) > 0
+    runs, start = [], None
+    for y, on in enumerate(ink):
+        if on and start is None:
+            start = y
+        elif not on and start is not None:
+            runs.append([start, y])
+            start = None
+    if start is not None:
+        runs.append([start, len(ink)])
+    merged: list[list[int]] = []
+    for r in runs:  # a gap of 1-2 px inside one line of characters is no line break
+        if merged and r[0] - merged[-1][1] <= 2:
+            merged[-1][1] = r[1]
+        else:
+            merged.append(r)
+    tall = [r for r in merged if r[1] - r[0] >= 6] or [[0, crop.shape[0]]]
+    m = 8
+    out = []
+    for y0, y1 in tall:
+        piece = np.full((y1 - y0 + 2 * m, crop.shape[1]), 255, np.uint8)
+        piece[m:m + y1 - y0] = crop[y0:y1]
+        f = min(max(LINE_PX / max(y1 - y0, 1), 1.0), 2.0)  # chi_sim misreads print under ~30 px
+        if f > 1.05:
+            piece = cv2.resize(piece, None, fx=f, fy=f, interpolation=cv2.INTER_CUBIC)
+        out.append(piece)
+    return out
+
+
+def _label_fix(text: str) -> str:
+    """Label numbering as printed: OCR loses the dot of 「3.其他」 and reads 「1」 as 「I」."""
+    text = re.sub(r"^[Il|](?=[\u4e00-\u9fff])", "1", text)
+    return re.sub(r"^(\d{1,2})(?=[\u4e00-\u9fff])", r"\1.", text)
+
+
+def _minus_before(crop: np.ndarray) -> bool:
+    """A flat dash left of the digits, at their mid-height: the number is negative."""
+    ink = (crop < 128).astype(np.uint8)
+    n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    blobs = [tuple(stats[i][:4]) for i in range(1, n) if stats[i][cv2.CC_STAT_AREA] >= SPECK]
+    if len(blobs) < 2:
+        return False
+    height = max(b[3] for b in blobs)
+    digits = [b for b in blobs if b[3] >= 0.6 * height]
+    left = min(b[0] for b in digits)
+    top = min(b[1] for b in digits)
+    for x, y, w, h in blobs:
+        mid = y + h / 2 - top
+        if x + w <= left and h <= 0.3 * height and w >= 0.3 * height and 0.25 * height <= mid <= 0.75 * height:
+            return True
+    return False
 
 
 def _enlarge(crop: np.ndarray) -> np.ndarray:
@@ -275,7 +333,10 @@ def _settle(first: str, conf1: float, second: str, conf2: float, crop) -> str | 
     if got is None:  # disagreement or a miss: a third, single-cell reading decides
         third, conf3 = ocr.read_number(crop)
         got = _decide(third, conf3, second, conf2) or _decide(num, conf1, third, conf3)
-        if got is None and conf1 >= CONFIDENT and not any(ch.isdigit() for ch in first) \
+        if got is None and first.strip() in DASHES and conf1 >= CONFIDENT and not second and not third:
+            got = first.strip()  # 「—」, 「/」, 「无」: printed for none
+        elif got is None and conf1 >= CONFIDENT and not any(ch.isdigit() for ch in first) \
+                and first.strip() not in DASHES \
                 and not (ocr.NUMBER.match(second) and conf2 >= CONFIDENT) \
                 and not (ocr.NUMBER.match(third) and conf3 >= CONFIDENT):
             got = first  # a short label (「其他」, 「总计」), not a number
@@ -290,8 +351,6 @@ def _decide(first: str, conf1: float, second: str, conf2: float) -> str | None:
         return first if first == second else None
     if ok2 and conf2 >= CONFIDENT and not any(ch.isdigit() for ch in first) and len(first) <= 2:
         return second
-    if first in ("—", "-", "/", "无", "－", "--"):
-        return first
     return None
 
 

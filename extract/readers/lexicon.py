@@ -1,0 +1,54 @@
+"""The printed labels of the national tables, to correct OCR'd labels (never numbers).
+
+chi_sim misreads a character or two of small table print (「本年新收」 → 「本年莉收」); a label
+that is close to exactly one label of the national template is taken to be that label.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+LAYOUTS = Path(__file__).resolve().parent.parent / "layouts.yml"
+HEADERS = ["信息内容", "申请人情况", "法人或其他组织", "行政复议", "行政诉讼", "三、本年度办理结果",
+           "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", "行政规范性文件",
+           "本年新制作数量", "本年新公开数量"] + [f"第二十条第（{n}）项" for n in "一二三四五六七八九十"]
+MIN_RATIO = 0.72
+MARGIN = 0.08  # the best label must beat the next one by this much
+
+
+def _norm(text: str) -> str:
+    t = re.sub(r"\s+", "", text)
+    return t.translate(str.maketrans("（）：，、；“”〈《", "():,.;\"\"((")).replace("、", ".")
+
+
+@lru_cache(maxsize=1)
+def labels() -> list[tuple[str, str]]:
+    """(normalised, as printed) for every label of layouts.yml and the template's headers."""
+    data = yaml.safe_load(LAYOUTS.read_text(encoding="utf-8"))["tables"]
+    out = list(HEADERS)
+    for table in data.values():
+        for part in ("rows", "cols", "groups"):
+            out += [spec["label"] for spec in (table.get(part) or {}).values() if spec.get("label")]
+    seen = {}
+    for label in out:
+        seen.setdefault(_norm(label), label)
+    return list(seen.items())
+
+
+def snap(text: str) -> str:
+    """The template label `text` was most likely printed as, or `text` itself."""
+    t = _norm(text)
+    if len(t) < 3 or re.fullmatch(r"[\d.,+\-]+", t):
+        return text
+    scored = sorted(((difflib.SequenceMatcher(None, t, n).ratio(), label) for n, label in labels()),
+                    reverse=True)
+    best, runner = scored[0], scored[1] if len(scored) > 1 else (0.0, "")
+    if best[0] >= 1.0:
+        return best[1]
+    if best[0] >= MIN_RATIO and best[0] - runner[0] >= MARGIN:
+        return best[1]
+    return text
