@@ -127,7 +127,7 @@ def render_cell(value, column, table, database, datasette):
 
 
 STATS_SQL = {
-    "reports": "SELECT count(*) FROM reports",
+    "reports": "SELECT count(*) FROM reports WHERE duplicate_of IS NULL",
     "agencies": "SELECT count(DISTINCT agency) FROM reports",
     "regions": "SELECT count(DISTINCT region) FROM reports",
     "first_year": "SELECT min(year) FROM reports",

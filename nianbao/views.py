@@ -134,7 +134,7 @@ def report_numbers_select() -> str:
                         for n, (_, col, table) in HEADLINE.items())
     return f"""SELECT r.id AS report_id, r.agency, r.region, r.year, r.template, r.status,
   {nums},
-  r.checks_failed, r.sha256 AS original, r.url AS source_url
+  r.checks_failed, r.duplicate_of, r.sha256 AS original, r.url AS source_url
 FROM reports r"""
 
 
@@ -160,7 +160,7 @@ SELECT a.agency, a.region, a.reports, a.first_year, a.last_year,
    SELECT group_concat(y, ', ') FROM span
    WHERE NOT EXISTS (SELECT 1 FROM reports x WHERE x.agency = a.agency AND x.year = span.y)
   ) AS years_missing
-FROM (SELECT agency, max(region) AS region, count(*) AS reports, min(year) AS first_year,
+FROM (SELECT agency, max(region) AS region, sum(duplicate_of IS NULL) AS reports, min(year) AS first_year,
              max(year) AS last_year
       FROM reports WHERE agency IS NOT NULL GROUP BY agency) a"""
 
@@ -240,7 +240,8 @@ def key_totals_select() -> str:
     parts = " UNION ALL ".join(
         f"SELECT r.year, r.region, c.table_code, c.row_code, '{col}' AS col_code, "
         f"count(c.value) AS reports, sum(c.value) AS value FROM cells c "
-        f"JOIN reports r ON r.id = c.report_id WHERE c.col_code = '{col}' GROUP BY 1, 2, 3, 4"
+        f"JOIN reports r ON r.id = c.report_id WHERE c.col_code = '{col}' "
+        f"AND r.duplicate_of IS NULL GROUP BY 1, 2, 3, 4"
         for col in KEY_TOTALS_COLS)
     return (f"SELECT t.year, t.region, k.key, t.table_code, t.row_code, t.col_code, k.row_label, "
             f"k.col_label, k.unit, t.reports, t.value FROM ({parts}) t LEFT JOIN {KEYS_TABLE} k "
