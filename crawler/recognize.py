@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-REPORT = re.compile(r"(政府|政务)?信息公开(工作)?(的)?(年度报告|年报|工作报告|报告)|政务公开(工作)?年度报告")
+REPORT = re.compile(r"信息公开(工作)?(情况)?(的)?(年度)?(工作)?(报告|年报)|政务公开(工作)?(年度报告|年报)")
 NOT_REPORT = re.compile(
     r"统计(年报|公报|报表|数据|年鉴|月报)|预算|决算|总结|指南|公开制度|工作制度|申请表|目录|要点|工作计划|"
     r"年度计划|实施方案|工作方案|通知|解读|图解|意见|办法|规定|公告|公示|征求|批复|的函|考核|评估|测评|"
@@ -17,6 +17,7 @@ NOT_REPORT = re.compile(
 # Links that lead towards the report column from a home page or an open-government page.
 COLUMN = re.compile(r"(政府|政务)?信息公开(工作)?(年度)?(年报|报告)|年度报告|年报|(政府|政务)信息公开|政务公开|信息公开$|法定主动公开")
 NOT_COLUMN = re.compile(r"统计|预算|决算|指南|制度|申请|目录|规定|意见箱|办事|互动|新闻|招聘|采购")
+NAV = re.compile(r"新闻|办事|互动|招聘|采购|意见箱|网站|联系|首页|搜索|登录|注册")
 AGENCY = re.compile(r"(局|委|委员会|办|办公室|厅|院|中心|政府|站|所|队|署|馆|会|部)$")
 DOWNLOAD = re.compile(r"^(点击)?(下载|附件|查看|浏览|详情|全文|pdf|doc|docx|wps|原文)[:：]?$", re.I)
 CN_DIGITS = dict(zip("〇零一二三四五六七八九", "00123456789"))
@@ -42,7 +43,7 @@ def is_column(text: str) -> bool:
 
 def is_agency(text: str) -> bool:
     t = norm(text)
-    return 3 <= len(t) <= 30 and bool(AGENCY.search(t)) and not COLUMN.search(t) and not NOT_COLUMN.search(t)
+    return 3 <= len(t) <= 30 and bool(AGENCY.search(t)) and not COLUMN.search(t) and not NAV.search(t)
 
 
 def is_download(text: str) -> bool:

@@ -44,7 +44,7 @@ SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.LifoMemoryQueue"
 NIANBAO_DATA_DIR = os.environ.get("NIANBAO_DATA_DIR", "data")
 NIANBAO_DB = os.environ.get("NIANBAO_DB", os.path.join(NIANBAO_DATA_DIR, "nianbao.db"))
 NIANBAO_PORTALS = os.environ.get("NIANBAO_PORTALS")  # default: crawler/portals.yml
-NIANBAO_MAX_HOPS = 3  # links followed from a start page towards the 年报 column
+NIANBAO_MAX_HOPS = 4  # links followed from a start page towards the 年报 column
 JOBDIR = os.path.join(NIANBAO_DATA_DIR, "jobs", "portals")
 
 LOG_LEVEL = "INFO"

@@ -8,7 +8,7 @@ import yaml
 
 from crawler import registry
 from crawler.platforms import jcms, jsonapi, trs
-from crawler.recognize import is_column, is_report, year_of
+from crawler.recognize import is_agency, is_column, is_report, year_of
 from crawler.spiders.portals import canonical
 
 GOOD = {"id": "x", "agency": "某市人民政府", "region": "某市", "url": "https://www.example.gov.cn/", "platform": "trs"}
@@ -75,6 +75,10 @@ def test_year_from_url_date_when_the_title_has_none():
     assert year_of("某局政府信息公开工作年度报告", "http://a.gov.cn/xxgk/202302/t20230215_1.html") == 2022
 
 
+def test_department_links_name_agencies():
+    assert is_agency("杭州市统计局") and is_agency("某市卫生健康委员会") and not is_agency("新闻中心")
+
+
 def test_column_links():
     assert is_column("政务公开") and is_column("政府信息公开") and is_column("法定主动公开内容")
     assert not is_column("政府信息公开指南") and not is_column("新闻中心")
@@ -94,6 +98,8 @@ def test_trs_pages_from_the_script_call():
         "http://a.gov.cn/col/ndbg/index.html", "http://a.gov.cn/col/ndbg/index_1.html",
         "http://a.gov.cn/col/ndbg/index_2.html"]
     assert trs.pages("var countPage = 2;", "http://a.gov.cn/c/index_1.html")[1] == "http://a.gov.cn/c/index_1.html"
+    newer = trs.pages("createPageHTML('page_div', 3, 1, 'index', 'shtml', 40);", "http://a.gov.cn/c/index_1.shtml")
+    assert newer[-1] == "http://a.gov.cn/c/index_2.shtml" and len(newer) == 3
 
 
 def test_jcms_asks_for_the_records_not_shown():

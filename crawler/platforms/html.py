@@ -12,7 +12,8 @@ from crawler.recognize import is_download, norm
 DATE = re.compile(r"(19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}")
 DOC_EXT = {"pdf", "doc", "docx", "wps", "xls", "xlsx", "et", "jpg", "jpeg", "png", "tif", "tiff",
            "ofd", "zip", "rar", "txt"}
-NEXT = re.compile(r"^(下一页|下页|后一页|next|>|›|»)$", re.I)
+NEXT = re.compile(r"^(下一页|下页|后一页|尾页|末页|next|>|›|»|\d{1,3})$", re.I)
+FILE_TEXT = re.compile(r"\.(pdf|docx?|wps|xlsx?|et|jpe?g|png|tiff?|ofd)$", re.I)
 SKIP = ("javascript:", "mailto:", "tel:", "#")
 
 
@@ -42,8 +43,15 @@ def links(sel: Selector, base: str) -> list[Link]:
     return out
 
 
-def next_pages(found: list[Link]) -> list[str]:
-    return [l.url for l in found if NEXT.match(l.text)]
+def next_pages(found: list[Link], page_url: str) -> list[str]:
+    """Pager links (下一页, 尾页, 2, 3 …) that stay in the list's own folder."""
+    folder = urlsplit(page_url).path.rsplit("/", 1)[0] + "/"
+    return [l.url for l in found if NEXT.match(l.text) and urlsplit(l.url).path.startswith(folder)]
+
+
+def looks_like_file(link: Link) -> bool:
+    """A file by its URL, or by its text naming one (附件：…年报.pdf behind download.jsp?id=3)."""
+    return is_document_url(link.url) or bool(FILE_TEXT.search(link.text))
 
 
 def ext_of(url: str) -> str:

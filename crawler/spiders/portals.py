@@ -79,7 +79,7 @@ class PortalsSpider(scrapy.Spider):
         spider.only = spider.only or [o for o in (s.get("NIANBAO_ONLY") or "").split(",") if o]
         spider.db_path = spider.db_path or s.get("NIANBAO_DB")
         spider.data_dir = spider.data_dir or s.get("NIANBAO_DATA_DIR")
-        spider.max_hops = s.getint("NIANBAO_MAX_HOPS", 3)
+        spider.max_hops = s.getint("NIANBAO_MAX_HOPS", 4)
         spider.portals = {p["id"]: p for p in registry.load(spider.registry_path, spider.only)}
         spider.tally = {pid: Counter() for pid in spider.portals}
         spider.jobdir_mode = prepare_jobdir(s.get("JOBDIR"))  # before the scheduler reads JOBDIR
@@ -138,17 +138,22 @@ class PortalsSpider(scrapy.Spider):
         if records:
             found += html.links(Selector(text=records), response.url)
         hosts = {urlsplit(u).hostname for u in [self.portals[meta["p"]]["url"], response.url]}
+        departments = discover.departments(found)
+        if self.portals[meta["p"]]["platform"] != "directory":  # only a directory links other sites
+            departments = [l for l in departments if html.same_site(l.url, hosts)]
         found = [l for l in found if html.same_site(l.url, hosts)]
         reports = {}
         for l in found:
             if is_report(l.title) and canonical(l.url) != canonical(response.url):
                 reports.setdefault(canonical(l.url), l)
-        article = response.meta.get("report") and len(reports) <= 1
+        body_text = norm(" ".join(sel.css("body ::text").getall()))
+        article = response.meta.get("report") and (
+            len(reports) <= 1 or embeds_report(body_text) or self.titled(sel))
         if article:
-            yield from self.article(response, sel, text, found, set(reports), meta)
+            yield from self.article(response, sel, body_text, found, set(reports), meta)
         for link in reports.values():
             yield self.follow_report(link, response, meta)
-        for url in trs.pages(text, response.url) + html.next_pages(found):
+        for url in trs.pages(text, response.url) + html.next_pages(found, response.url):
             if html.same_site(url, hosts):
                 yield self.page(url, meta)
         for url, form in jcms.more(text, response.url):
@@ -163,18 +168,23 @@ class PortalsSpider(scrapy.Spider):
             deeper = dict(meta, hops=meta["hops"] + 1)
             for link in discover.columns(found):
                 yield self.page(link.url, deeper)
-            for link in discover.departments(found):
+            for link in departments:
                 yield self.page(link.url, dict(deeper, agency=link.text))
 
-    def article(self, response, sel, text, found, report_urls, meta):
+    @staticmethod
+    def titled(sel) -> bool:
+        """The page's own title or heading names a report of a given year."""
+        heads = [sel.css("title::text").get(""), " ".join(sel.css("h1 ::text").getall())]
+        return any(is_report(h) and year_of(h) for h in map(norm, heads))
+
+    def article(self, response, sel, body_text, found, report_urls, meta):
         """An article about one report: archive it if it embeds the report; fetch its attachments."""
-        body_text = norm(" ".join(sel.css("body ::text").getall()))
         title = meta.get("title") or norm(sel.css("title::text").get(""))
         if embeds_report(body_text):
             yield self.item(response, "html", dict(meta, page_url=response.url))
         for link in found:
             url = canonical(link.url)
-            if html.is_document_url(url) and url not in report_urls and not NOT_REPORT.search(link.title):
+            if html.looks_like_file(link) and url not in report_urls and not NOT_REPORT.search(link.title):
                 yield self.document(url, dict(meta, title=title, text=link.text, page_url=response.url))
 
     def parse_api(self, response):
