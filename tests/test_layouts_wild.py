@@ -1,0 +1,1169 @@
+"""Reports as real portals publish them, in layouts the fixture generator (nianbao/samples*.py)
+does not produce. Each test writes one realistic document by hand (HTML, Word-export text or
+DOCX), knows every number it printed, and checks the extractor gives exactly those cells, the
+right agency/year/template, status ok, and a failed check iff the printed numbers break an
+identity. Cases that fail today are marked xfail(strict) with what goes wrong.
+"""
+from __future__ import annotations
+
+import html as htmlmod
+import io
+import random
+
+import pytest
+
+from extract.pipeline import extract_bytes
+
+ORGS = ["commercial", "research", "social_welfare", "legal_services", "other_org"]
+APPL = ["natural_person"] + ORGS
+ORG_LABELS = ["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"]
+A4 = ["upheld", "corrected", "other", "pending", "total"]
+A4_LABELS = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
+
+# (key or None for a group row, level-1 label, level-2 label, level-3 label) as the national
+# template prints table 3 (format 2021).
+T3_2021 = [
+    ("new", "一、本年新收政府信息公开申请数量", "", ""),
+    ("carried_in", "二、上年结转政府信息公开申请数量", "", ""),
+    ("granted", "三、本年度办理结果", "（一）予以公开", ""),
+    ("partial", "三、本年度办理结果", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", ""),
+    ("denied_state_secret", "三、本年度办理结果", "（三）不予公开", "1.属于国家秘密"),
+    ("denied_law", "三、本年度办理结果", "（三）不予公开", "2.其他法律行政法规禁止公开"),
+    ("denied_safety", "三、本年度办理结果", "（三）不予公开", "3.危及“三安全一稳定”"),
+    ("denied_third_party", "三、本年度办理结果", "（三）不予公开", "4.保护第三方合法权益"),
+    ("denied_internal", "三、本年度办理结果", "（三）不予公开", "5.属于三类内部事务信息"),
+    ("denied_process", "三、本年度办理结果", "（三）不予公开", "6.属于四类过程性信息"),
+    ("denied_case_file", "三、本年度办理结果", "（三）不予公开", "7.属于行政执法案卷"),
+    ("denied_inquiry", "三、本年度办理结果", "（三）不予公开", "8.属于行政查询事项"),
+    ("unable_not_held", "三、本年度办理结果", "（四）无法提供", "1.本机关不掌握相关政府信息"),
+    ("unable_need_create", "三、本年度办理结果", "（四）无法提供", "2.没有现成信息需要另行制作"),
+    ("unable_unclear", "三、本年度办理结果", "（四）无法提供", "3.补正后申请内容仍不明确"),
+    ("rejected_petition", "三、本年度办理结果", "（五）不予处理", "1.信访举报投诉类申请"),
+    ("rejected_duplicate", "三、本年度办理结果", "（五）不予处理", "2.重复申请"),
+    ("rejected_publication", "三、本年度办理结果", "（五）不予处理", "3.要求提供公开出版物"),
+    ("rejected_excessive", "三、本年度办理结果", "（五）不予处理", "4.无正当理由大量反复申请"),
+    ("rejected_confirm", "三、本年度办理结果", "（五）不予处理", "5.要求行政机关确认或重新出具已获取信息"),
+    ("other_no_correction", "三、本年度办理结果", "（六）其他处理",
+     "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"),
+    ("other_unpaid_fee", "三、本年度办理结果", "（六）其他处理",
+     "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"),
+    ("other_other", "三、本年度办理结果", "（六）其他处理", "3.其他"),
+    ("handled_total", "三、本年度办理结果", "（七）总计", ""),
+    ("carried_out", "四、结转下年度继续办理", "", ""),
+]
+T3_2019 = [r for r in T3_2021 if not r[0].startswith("other_")]
+T3_2019.insert(20, ("other", "三、本年度办理结果", "（六）其他处理", ""))
+RESULT_KEYS = [r[0] for r in T3_2021 if r[1].startswith("三") and r[0] != "handled_total"]
+
+
+# --- the numbers a report prints -------------------------------------------------------------
+
+def t3_values(seed: int, fmt: str = "2021", subtotal: bool = False) -> dict[str, dict[str, int]]:
+    """Table 3 numbers that satisfy every identity: {row: {col: n}}."""
+    rng = random.Random(seed)
+    rows = [r[0] for r in (T3_2021 if fmt == "2021" else T3_2019)]
+    results = [r for r in rows if r not in ("new", "carried_in", "handled_total", "carried_out")]
+    out = {r: {} for r in rows}
+    for c in APPL:
+        for r in results:
+            out[r][c] = rng.choice([0, 0, 0, 1, 2, 3, 5, 12]) if c in ("natural_person", "commercial") or rng.random() < .3 else 0
+        handled = sum(out[r][c] for r in results)
+        out["handled_total"][c] = handled
+        out["carried_out"][c] = rng.choice([0, 1, 2])
+        out["carried_in"][c] = min(rng.choice([0, 1, 3]), handled + out["carried_out"][c])
+        out["new"][c] = handled + out["carried_out"][c] - out["carried_in"][c]
+    for r in rows:
+        if subtotal:
+            out[r]["org_subtotal"] = sum(out[r][c] for c in ORGS)
+        out[r]["total"] = sum(out[r][c] for c in APPL)
+    return out
+
+
+def t4_values(seed: int) -> dict[str, dict[str, int]]:
+    rng = random.Random(seed)
+    out = {}
+    for r in ("review", "suit_direct", "suit_after_review"):
+        v = [rng.choice([0, 0, 1, 2, 3]) for _ in range(4)]
+        out[r] = dict(zip(A4, v + [sum(v)]))
+    return out
+
+
+T2_2021 = {"regulations": {"issued": 2, "repealed": 1, "in_force": 17},
+           "normative_docs": {"issued": 11, "repealed": 3, "in_force": 86},
+           "licensing": {"decisions": 1325}, "penalty": {"decisions": 47},
+           "enforcement": {"decisions": 5}, "admin_fees": {"amount_10k_yuan": 12.36}}
+T2_2019 = {"regulations": {"new_made": 0, "new_published": 0, "total_published": 0},
+           "normative_docs": {"new_made": 4, "new_published": 4, "total_published": 31},
+           "licensing": {"prev_year_items": 56, "change": -3, "decisions": 2210},
+           "other_services": {"prev_year_items": 12, "change": 2, "decisions": 341},
+           "penalty": {"prev_year_items": 120, "change": 0, "decisions": 88},
+           "enforcement": {"prev_year_items": 9, "change": 1, "decisions": 3},
+           "admin_fees": {"prev_year_items": 4, "change": 0},
+           "procurement": {"items": 27, "amount": 386.52}}
+T2_LABELS = {"regulations": "规章", "normative_docs": "行政规范性文件", "licensing": "行政许可",
+             "penalty": "行政处罚", "enforcement": "行政强制", "admin_fees": "行政事业性收费",
+             "other_services": "其他对外管理服务事项", "procurement": "政府集中采购"}
+T2_COLS = {"issued": "本年制发件数", "repealed": "本年废止件数", "in_force": "现行有效件数",
+           "decisions": "本年处理决定数量", "amount_10k_yuan": "本年收费金额（单位：万元）",
+           "new_made": "本年新制作数量", "new_published": "本年新公开数量", "total_published": "对外公开总数量",
+           "prev_year_items": "上一年项目数量", "change": "本年增/减", "items": "采购项目数量", "amount": "采购总金额"}
+BLOCKS_2021 = [("第二十条第（一）项", ["regulations", "normative_docs"]),
+               ("第二十条第（五）项", ["licensing"]), ("第二十条第（六）项", ["penalty", "enforcement"]),
+               ("第二十条第（八）项", ["admin_fees"])]
+BLOCKS_2019 = [("第二十条第（一）项", ["regulations", "normative_docs"]),
+               ("第二十条第（五）项", ["licensing", "other_services"]),
+               ("第二十条第（六）项", ["penalty", "enforcement"]),
+               ("第二十条第（八）项", ["admin_fees"]), ("第二十条第（九）项", ["procurement"])]
+
+
+def flat(table: str, vals: dict) -> dict[str, float]:
+    return {f"{table}.{r}.{c}": float(v) for r, cols in vals.items() for c, v in cols.items()}
+
+
+def num(v, unit: str = "") -> str:
+    if isinstance(v, float):
+        return f"{v:.2f}"
+    return f"{v}{unit}"
+
+
+# --- HTML pieces ----------------------------------------------------------------------------
+
+def td(text="", rs=1, cs=1, tag="td") -> str:
+    a = (f' rowspan="{rs}"' if rs > 1 else "") + (f' colspan="{cs}"' if cs > 1 else "")
+    t = "<br>".join(htmlmod.escape(p) for p in str(text).split("\n"))
+    return f'<{tag}{a} style="text-align:center;"><p style="margin:0">{t}</p></{tag}>'
+
+
+def table(rows: list[str], attrs='border="1" cellspacing="0" cellpadding="0" width="600"') -> str:
+    return f"<table {attrs}><tbody>" + "".join(f"<tr>{r}</tr>" for r in rows) + "</tbody></table>"
+
+
+def t2_tables(fmt: str = "2021", one_table: bool = False) -> list[str]:
+    """Table 2 as the national template prints it: one table per 第二十条 block (or all
+    blocks stacked in one table, the block header a full-width row)."""
+    vals, blocks = (T2_2021, BLOCKS_2021) if fmt == "2021" else (T2_2019, BLOCKS_2019)
+    width = 4
+    tables, rows = [], []
+    for head, keys in blocks:
+        cols = list(vals[keys[0]])
+        rows.append(td(head, cs=width))
+        rows.append(td("信息内容") + "".join(td(T2_COLS[c], cs=(width - 1) // len(cols) if c == cols[-1] and len(cols) < 3 else 1) for c in cols)
+                    if len(cols) != 1 else td("信息内容") + td(T2_COLS[cols[0]], cs=3))
+        for k in keys:
+            cells = [num(vals[k][c]) if c != "change" or vals[k][c] <= 0 else f"+{vals[k][c]}" for c in cols]
+            if len(cols) == 1:
+                rows.append(td(T2_LABELS[k]) + td(cells[0], cs=3))
+            elif len(cols) == 2:
+                rows.append(td(T2_LABELS[k]) + td(cells[0]) + td(cells[1], cs=2))
+            else:
+                rows.append(td(T2_LABELS[k]) + "".join(td(x) for x in cells))
+        if not one_table:
+            tables.append(table(rows))
+            rows = []
+    if one_table:
+        tables.append(table(rows))
+    return tables
+
+
+def t3_table(vals, fmt="2021", subtotal=False, numbering=None, typos=None, th=False, title_row=None,
+             unit_row=None, unit="", single_col=False, no_corner=False, short_header=False,
+             blank_zero=False) -> str:
+    """Table 3 with the national three-level label columns (or one label column)."""
+    spec = T3_2021 if fmt == "2021" else T3_2019
+    typos = typos or {}
+    numbering = numbering or {}
+    htag = "th" if th else "td"
+    ncols = 7 + (1 if subtotal else 0)
+    lab_w = 1 if single_col else 3
+    rows = []
+    if title_row:
+        rows.append(td(title_row, cs=lab_w + ncols))
+    if unit_row:
+        rows.append(td(unit_row, cs=lab_w + ncols))
+    corner = "" if no_corner else "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
+    if short_header:  # no 「申请人情况」 row: the corner spans the two label rows
+        rows.append(td(corner, rs=2, cs=lab_w, tag=htag))
+    else:
+        rows.append(td(corner, rs=3, cs=lab_w, tag=htag) + td("申请人情况", cs=ncols, tag=htag))
+        rows.append("")
+    rows[-1] += (td("自然人", rs=2, tag=htag) + td("法人或其他组织", cs=5 + (1 if subtotal else 0), tag=htag)
+                + td("总计", rs=2, tag=htag))
+    rows.append("".join(td(l, tag=htag) for l in ORG_LABELS) + (td("小计", tag=htag) if subtotal else ""))
+    cols = APPL + (["org_subtotal"] if subtotal else []) + ["total"]
+
+    def fix(label):
+        label = numbering.get(label, label)
+        return typos.get(label, label)
+
+    def numbers(key):
+        return "".join(td("" if blank_zero and not vals[key][c] else num(vals[key][c], unit)) for c in cols)
+
+    if single_col:
+        printed = set()
+        for key, l1, l2, l3 in spec:
+            for lab in (l1, l2):
+                if lab and l3 and lab not in printed or (lab == l1 and l2 and lab not in printed):
+                    if lab not in printed:
+                        rows.append(td(fix(lab)) + "".join(td("") for _ in cols))
+                        printed.add(lab)
+            label = l3 or l2 or l1
+            printed.add(label)
+            rows.append(td(fix(label)) + numbers(key))
+        return table(rows)
+    # three label columns with rowspans, as the national template
+    spans1 = {}
+    spans2 = {}
+    for key, l1, l2, l3 in spec:
+        spans1[l1] = spans1.get(l1, 0) + 1
+        if l3:
+            spans2[l2] = spans2.get(l2, 0) + 1
+    seen1, seen2 = set(), set()
+    for key, l1, l2, l3 in spec:
+        lab = ""
+        if not l2:
+            lab = td(fix(l1), cs=3)
+        else:
+            if l1 not in seen1:
+                lab += td(fix(l1), rs=spans1[l1])
+                seen1.add(l1)
+            if not l3:
+                lab += td(fix(l2), cs=2)
+            else:
+                if l2 not in seen2:
+                    lab += td(fix(l2), rs=spans2[l2])
+                    seen2.add(l2)
+                lab += td(fix(l3))
+        rows.append(lab + numbers(key))
+    return table(rows)
+
+
+def t4_table(vals, style="national", unit="") -> str:
+    nums = [num(vals[r][c], unit) for r in ("review", "suit_direct", "suit_after_review") for c in A4]
+    if style == "national":
+        rows = [td("行政复议", cs=5) + td("行政诉讼", cs=10),
+                "".join(td(l, rs=2) for l in A4_LABELS) + td("未经复议直接起诉", cs=5) + td("复议后起诉", cs=5),
+                "".join(td(l) for l in A4_LABELS) * 2,
+                "".join(td(n) for n in nums)]
+    elif style == "split":  # 行政复议 spans two header rows; all fifteen column labels on row 3
+        rows = [td("行政复议", cs=5, rs=2) + td("行政诉讼", cs=10),
+                td("未经复议直接起诉", cs=5) + td("复议后起诉", cs=5),
+                "".join(td(l) for l in A4_LABELS) * 3,
+                "".join(td(n) for n in nums)]
+    elif style == "words_split":  # 行政诉讼 printed as 「行政」/「诉讼」 over two rows, padding cells
+        rows = [td("行政复议", cs=5) + td("行政") + td("") * 9,
+                td("", cs=5) + td("诉讼") + td("") * 9,
+                "".join(td(l, rs=2) for l in A4_LABELS) + td("未经复议直接起诉", cs=5) + td("复议后起诉", cs=5),
+                "".join(td(l) for l in A4_LABELS) * 2,
+                "".join(td(n) for n in nums)]
+    return table(rows)
+
+
+PROSE1 = ("<p>　　本报告根据《中华人民共和国政府信息公开条例》（以下简称《条例》）和《国务院办公厅政府信息与政务公开办公室"
+          "关于印发〈中华人民共和国政府信息公开工作年度报告格式〉的通知》（国办公开办函〔2021〕30号）要求编制。"
+          "本报告中所列数据的统计期限自{y}年1月1日起至{y}年12月31日止。</p>")
+
+
+def article(body: str, title: str, page_title: str | None = None, charset: str = "utf-8",
+            sign: str = "", date: str = "2023年1月20日", h1: str | None = None) -> str:
+    page_title = title if page_title is None else page_title
+    h1 = f'<div class="article-title"><h1>{htmlmod.escape(title)}</h1></div>' if h1 is None else h1
+    tail = f'<p style="text-align:right">{sign}</p><p style="text-align:right">{date}</p>' if sign else ""
+    return (f'<!DOCTYPE html><html><head><meta http-equiv="Content-Type" content="text/html; charset={charset}">'
+            f"<title>{htmlmod.escape(page_title)}</title></head><body>"
+            '<div class="header"><ul><li>首页</li><li>政务公开</li><li>政府信息公开年报</li></ul></div>'
+            f'<div class="main">{h1}<div class="info">发布时间：2023-01-20 09:12 来源：本站 浏览次数：312</div>'
+            f'<div class="TRS_Editor">{body}{tail}</div></div>'
+            '<div class="footer"><p>主办单位：测试市人民政府办公室 网站标识码：1234000001 ICP备案号：皖ICP备0000000号</p></div>'
+            "</body></html>")
+
+
+def report_body(year: int, t2: str, t3: str, t4: str, *, prose3: str = "", h=None) -> str:
+    h = h or ["一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
+              "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项"]
+    return (PROSE1.format(y=year)
+            + f"<p><strong>{h[0]}</strong></p><p>　　{year}年，我局坚持以习近平新时代中国特色社会主义思想为指导，"
+            "认真贯彻落实政务公开各项决策部署，持续推进政府信息公开工作。</p>"
+            f"<p><strong>{h[1]}</strong></p>{t2}"
+            f"<p><strong>{h[2]}</strong></p>{prose3}{t3}"
+            f"<p><strong>{h[3]}</strong></p>{t4}"
+            f"<p><strong>{h[4]}</strong></p><p>　　一是公开内容不够全面；二是解读形式较为单一。下一步，我局将进一步加强培训。</p>"
+            f"<p><strong>{h[5]}</strong></p><p>　　本年度未收取信息处理费。</p>")
+
+
+# --- checking -------------------------------------------------------------------------------
+
+def problems(r, expected: dict[str, float], agency: str, year: int, template: str,
+             failing: set[tuple[str, str]] = frozenset(), status: str = "ok") -> list[str]:
+    out = []
+    got = r.values()
+    wrong = {k: (got.get(k), v) for k, v in expected.items() if got.get(k) is None or abs(got[k] - v) > 1e-6}
+    extra = sorted(set(got) - set(expected))
+    if wrong:
+        out.append(f"{len(wrong)} wrong/missing cells (got, want): " + str(dict(list(sorted(wrong.items()))[:6])))
+    if extra:
+        out.append(f"{len(extra)} extra cells: {extra[:6]}")
+    if (r.agency, r.year, r.template) != (agency, year, template):
+        out.append(f"meta {(r.agency, r.year, r.template)} != {(agency, year, template)}")
+    if r.status != status:
+        out.append(f"status {r.status}: {r.reason[:200]}")
+    bad = {(c.rule, c.subject) for c in r.checks if not c.passed}
+    if bad != set(failing):
+        out.append(f"failed checks {sorted(bad)} != {sorted(failing)}")
+    return out
+
+
+def full_expected(fmt, t3, t4, t2=None):
+    t2 = t2 or (T2_2021 if fmt == "2021" else T2_2019)
+    return {**flat("active", t2), **flat("requests", t3), **flat("appeals", t4)}
+
+
+AG = "测试市生态环境局"
+
+
+# --- cases: HTML ----------------------------------------------------------------------------
+
+def test_national_layout_baseline():
+    """The national template as most portals print it: must read cleanly (control case)."""
+    t3, t4 = t3_values(1), t4_values(1)
+    body = report_body(2022, "".join(t2_tables()), t3_table(t3), t4_table(t4))
+    r = extract_bytes(article(body, f"{AG}2022年政府信息公开工作年度报告").encode(), "a.html")
+    assert not problems(r, full_expected("2021", t3, t4), AG, 2022, "2021")
+
+
+def test_table3_with_org_subtotal_column():
+    """法人或其他组织 with a 小计 column after its five columns (e.g. several Guangdong counties)."""
+    t3, t4 = t3_values(2, subtotal=True), t4_values(2)
+    body = report_body(2022, "".join(t2_tables()), t3_table(t3, subtotal=True), t4_table(t4))
+    r = extract_bytes(article(body, f"{AG}2022年政府信息公开工作年度报告").encode(), "a.html")
+    assert not problems(r, full_expected("2021", t3, t4), AG, 2022, "2021")
+
+
+NUMBERING_VARIANTS = {"（三）不予公开": "(三)不予公开", "1.属于国家秘密": "①属于国家秘密",
+                      "2.其他法律行政法规禁止公开": "②其他法律行政法规禁止公开",
+                      "3.危及“三安全一稳定”": "③危及“三安全一稳定”", "4.保护第三方合法权益": "④保护第三方合法权益",
+                      "5.属于三类内部事务信息": "⑤属于三类内部事务信息", "6.属于四类过程性信息": "⑥属于四类过程性信息",
+                      "7.属于行政执法案卷": "⑦属于行政执法案卷", "8.属于行政查询事项": "⑧属于行政查询事项",
+                      "1.本机关不掌握相关政府信息": "（1）本机关不掌握相关政府信息",
+                      "2.没有现成信息需要另行制作": "（2）没有现成信息需要另行制作",
+                      "3.补正后申请内容仍不明确": "（3）补正后申请内容仍不明确",
+                      "1.信访举报投诉类申请": "1、信访举报投诉类申请", "2.重复申请": "2、重复申请",
+                      "3.要求提供公开出版物": "3、要求提供公开出版物", "4.无正当理由大量反复申请": "4、无正当理由大量反复申请",
+                      "5.要求行政机关确认或重新出具已获取信息": "5、要求行政机关确认或重新出具已获取信息",
+                      "3.其他": "（3）其他"}
+
+
+@pytest.mark.xfail(reason='group row 「（六）其他处理」 (blank cells) is keyed as the 2019 row requests.other (=0), so 「（3）其他」 never gets the 其他处理 parent: other_other missing, other.* extra', strict=True)
+def test_table3_single_label_column_with_numbering_variants():
+    """All row labels in one column, group labels on their own rows, sub-items numbered
+    ①…⑧ / （1） / 1、 as one agency's Word template does."""
+    t3, t4 = t3_values(3), t4_values(3)
+    body = report_body(2022, "".join(t2_tables()), t3_table(t3, single_col=True, numbering=NUMBERING_VARIANTS),
+                       t4_table(t4))
+    r = extract_bytes(article(body, f"{AG}2022年政府信息公开工作年度报告").encode(), "a.html")
+    assert not problems(r, full_expected("2021", t3, t4), AG, 2022, "2021")
+
+
+def test_mixed_2021_table2_with_2019_table3():
+    """Report year 2021 with the new table 2 but last year's table 3 (single （六）其他处理 row)."""
+    t3, t4 = t3_values(4, fmt="2019"), t4_values(4)
+    body = report_body(2021, "".join(t2_tables("2021")), t3_table(t3, fmt="2019"), t4_table(t4))
+    r = extract_bytes(article(body, f"{AG}2021年政府信息公开工作年度报告").encode(), "a.html")
+    assert not problems(r, full_expected("2021", t3, t4), AG, 2021, "2021")
+
+
+def test_format_2019_with_signed_changes_and_procurement_amount():
+    """Report year 2020, format 2019: 「+2」/「-3」 changes, procurement amount with decimals."""
+    t3, t4 = t3_values(5, fmt="2019"), t4_values(5)
+    body = report_body(2020, "".join(t2_tables("2019")), t3_table(t3, fmt="2019"), t4_table(t4))
+    r = extract_bytes(article(body, f"{AG}2020年政府信息公开工作年度报告").encode(), "a.html")
+    assert not problems(r, full_expected("2019", t3, t4), AG, 2020, "2019")
+
+
+TYPOS = {"2.其他法律行政法规禁止公开": "2、其他法律行政止公开", "（三）不予公开": "（三）不\n予公开",
+         "三、本年度办理结果": "三 、本 年 度办 理\n结果", "四、结转下年度继续办理": "四、结转下一年度继续办理",
+         "（七）总计": "七、总计", "一、本年新收政府信息公开申请数量": "一、本年新收政府信息公\n开申请数量",
+         "5.属于三类内部事务信息": "5.属于三类内部事务 信息"}
+
+
+def test_table3_label_typos_and_line_breaks():
+    t3, t4 = t3_values(6), t4_values(6)
+    body = report_body(2022, "".join(t2_tables()), t3_table(t3, typos=TYPOS), t4_table(t4))
+    r = extract_bytes(article(body, f"{AG}2022年政府信息公开工作年度报告").encode(), "a.html")
+    assert not problems(r, full_expected("2021", t3, t4), AG, 2022, "2021")
+
+
+def test_th_header_cells():
+    t3, t4 = t3_values(7), t4_values(7)
+    body = report_body(2022, "".join(t2_tables()), t3_table(t3, th=True), t4_table(t4))
+    r = extract_bytes(article(body, f"{AG}2022年政府信息公开工作年度报告").encode(), "a.html")
+    assert not problems(r, full_expected("2021", t3, t4), AG, 2022, "2021")
+
+
+def test_title_row_and_unit_row_inside_table3():
+    t3, t4 = t3_values(8), t4_values(8)
+    t3html = t3_table(t3, title_row="三、收到和处理政府信息公开申请情况", unit_row="单位：件")
+    body = report_body(2022, "".join(t2_tables()), t3html, t4_table(t4))
+    r = extract_bytes(article(body, f"{AG}2022年政府信息公开工作年度报告").encode(), "a.html")
+    assert not problems(r, full_expected("2021", t3, t4), AG, 2022, "2021")
+
+
+def test_table3_unit_row_right_aligned_without_title():
+    """「单位：件」 in the last cell of its own row only, the rest empty padding."""
+    t3, t4 = t3_values(9), t4_values(9)
+    t3html = t3_table(t3).replace("<tbody>", "<tbody><tr>" + td("") * 9 + td("单位：件") + "</tr>", 1)
+    body = report_body(2022, "".join(t2_tables()), t3html, t4_table(t4))
+    r = extract_bytes(article(body, f"{AG}2022年政府信息公开工作年度报告").encode(), "a.html")
+    assert not problems(r, full_expected("2021", t3, t4), AG, 2022, "2021")
+
+
+def test_table2_all_blocks_in_one_table():
+    t3, t4 = t3_values(10), t4_values(10)
+    body = report_body(2022, t2_tables(one_table=True)[0], t3_table(t3), t4_table(t4))
+    r = extract_bytes(article(body, f"{AG}2022年政府信息公开工作年度报告").encode(), "a.html")
+    assert not problems(r, full_expected("2021", t3, t4), AG, 2022, "2021")
+
+
+def test_table2_2019_all_blocks_in_one_table():
+    t3, t4 = t3_values(11, fmt="2019"), t4_values(11)
+    body = report_body(2020, t2_tables("2019", one_table=True)[0], t3_table(t3, fmt="2019"), t4_table(t4))
+    r = extract_bytes(article(body, f"{AG}2020年政府信息公开工作年度报告").encode(), "a.html")
+    assert not problems(r, full_expected("2019", t3, t4), AG, 2020, "2019")
+
+
+def test_table4_review_spans_two_header_rows():
+    t3, t4 = t3_values(12), t4_values(12)
+    body = report_body(2022, "".join(t2_tables()), t3_table(t3), t4_table(t4, style="split"))
+    r = extract_bytes(article(body, f"{AG}2022年政府信息公开工作年度报告").encode(), "a.html")
+    assert not problems(r, full_expected("2021", t3, t4), AG, 2022, "2021")
+
+
+def test_table4_litigation_word_split_over_two_rows():
+    t3, t4 = t3_values(13), t4_values(13)
+    body = report_body(2022, "".join(t2_tables()), t3_table(t3), t4_table(t4, style="words_split"))
+    r = extract_bytes(article(body, f"{AG}2022年政府信息公开工作年度报告").encode(), "a.html")
+    assert not problems(r, full_expected("2021", t3, t4), AG, 2022, "2021")
+
+
+def test_numbers_printed_with_unit_jian():
+    t3, t4 = t3_values(14), t4_values(14)
+    body = report_body(2022, "".join(t2_tables()), t3_table(t3, unit="件"), t4_table(t4, unit="件"))
+    r = extract_bytes(article(body, f"{AG}2022年政府信息公开工作年度报告").encode(), "a.html")
+    assert not problems(r, full_expected("2021", t3, t4), AG, 2022, "2021")
+
+
+def test_whole_report_inside_layout_table():
+    """Old CMS pages: the article sits in a layout <table>, the report tables nested inside."""
+    t3, t4 = t3_values(15), t4_values(15)
+    title = f"{AG}2022年政府信息公开工作年度报告"
+    body = report_body(2022, "".join(t2_tables()), t3_table(t3), t4_table(t4))
+    page = ('<html><head><meta charset="utf-8"><title>' + title + "</title></head><body>"
+            '<table width="1000" align="center"><tr><td width="200"><table><tr><td>网站首页</td></tr>'
+            "<tr><td>信息公开指南</td></tr><tr><td>信息公开年报</td></tr></table></td>"
+            f'<td><table width="100%"><tr><td align="center"><b>{title}</b></td></tr>'
+            "<tr><td>发布日期：2023-01-20</td></tr>"
+            f"<tr><td>{body}</td></tr></table></td></tr></table></body></html>")
+    r = extract_bytes(page.encode(), "a.html")
+    assert not problems(r, full_expected("2021", t3, t4), AG, 2022, "2021")
+
+
+@pytest.mark.xfail(reason="agency '': the <h1> (outside the body div find_body picks) is never read; only <title> and body lines are searched", strict=True)
+def test_title_split_over_two_lines():
+    t3, t4 = t3_values(16), t4_values(16)
+    h1 = f"<h1>{AG}<br>2022年政府信息公开工作年度报告</h1>"
+    body = report_body(2022, "".join(t2_tables()), t3_table(t3), t4_table(t4))
+    r = extract_bytes(article(body, "", page_title="政府信息公开年报_测试市人民政府", h1=h1).encode(), "a.html")
+    assert not problems(r, full_expected("2021", t3, t4), AG, 2022, "2021")
+
+
+def test_title_only_in_page_title():
+    t3, t4 = t3_values(17), t4_values(17)
+    body = report_body(2022, "".join(t2_tables()), t3_table(t3), t4_table(t4))
+    r = extract_bytes(article(body, "", page_title=f"{AG}2022年政府信息公开工作年度报告_测试市人民政府",
+                              h1="").encode(), "a.html")
+    assert not problems(r, full_expected("2021", t3, t4), AG, 2022, "2021")
+
+
+@pytest.mark.xfail(reason="published '' for 「二〇二三年一月二十日」: meta.cn_number maps 二→2 before reading 十, so 二十 → 0 and the date is rejected", strict=True)
+def test_agency_only_in_signature_and_chinese_date():
+    """Heading says only 「2022年政府信息公开工作年度报告」; the agency signs at the end,
+    dated 「二〇二三年一月二十日」."""
+    t3, t4 = t3_values(18), t4_values(18)
+    body = report_body(2022, "".join(t2_tables()), t3_table(t3), t4_table(t4))
+    page = article(body, "2022年政府信息公开工作年度报告", page_title="2022年政府信息公开工作年度报告",
+                   sign=AG, date="二〇二三年一月二十日").replace("发布时间：2023-01-20 09:12", "")
+    r = extract_bytes(page.encode(), "a.html")
+    assert not problems(r, full_expected("2021", t3, t4), AG, 2022, "2021")
+    assert r.published == "2023-01-20"
+
+
+@pytest.mark.xfail(reason="agency '': title without a year never matches TITLE_RE, so no agency although the year comes from 统计期限", strict=True)
+def test_year_only_in_statistics_period():
+    t3, t4 = t3_values(19), t4_values(19)
+    body = report_body(2022, "".join(t2_tables()), t3_table(t3), t4_table(t4))
+    page = article(body, f"{AG}政府信息公开工作年度报告", page_title=f"{AG}政府信息公开工作年度报告")
+    r = extract_bytes(page.encode(), "a.html")
+    assert not problems(r, full_expected("2021", t3, t4), AG, 2022, "2021")
+
+
+def test_gbk_page_declaring_utf8():
+    t3, t4 = t3_values(20), t4_values(20)
+    body = report_body(2022, "".join(t2_tables()), t3_table(t3), t4_table(t4))
+    page = article(body, f"{AG}2022年政府信息公开工作年度报告").replace("“", '"').replace("”", '"')
+    r = extract_bytes(page.encode("gbk"), "a.html")
+    assert not problems(r, full_expected("2021", t3, t4), AG, 2022, "2021")
+
+
+def test_utf8_page_declaring_gb2312():
+    t3, t4 = t3_values(21), t4_values(21)
+    body = report_body(2022, "".join(t2_tables()), t3_table(t3), t4_table(t4))
+    page = article(body, f"{AG}2022年政府信息公开工作年度报告", charset="gb2312")
+    r = extract_bytes(page.encode("utf-8"), "a.html")
+    assert not problems(r, full_expected("2021", t3, t4), AG, 2022, "2021")
+
+
+def test_two_reports_on_one_page():
+    """A county government's page that also carries one of its departments' reports below
+    its own: the page's first report (the county's) is the one to extract, not a mix."""
+    t3a, t4a = t3_values(22), t4_values(22)
+    t3b, t4b = t3_values(23), t4_values(23)
+    own = report_body(2022, "".join(t2_tables()), t3_table(t3a), t4_table(t4a))
+    dept = report_body(2022, "".join(t2_tables()), t3_table(t3b), t4_table(t4b))
+    body = (own + "<p>测试县人民政府办公室</p><p>2023年1月18日</p><hr>"
+            "<p style='text-align:center'><strong>测试县教育局2022年政府信息公开工作年度报告</strong></p>" + dept)
+    r = extract_bytes(article(body, "测试县人民政府2022年政府信息公开工作年度报告").encode(), "a.html")
+    assert not problems(r, full_expected("2021", t3a, t4a), "测试县人民政府", 2022, "2021")
+
+
+@pytest.mark.xfail(reason="agency '规定,现公布我局': meta.find_title matches a body sentence; NFKC turns ，into , which TITLE_RE's agency class does not exclude", strict=True)
+def test_legacy_2015_prose_report():
+    text = ("<p>根据《中华人民共和国政府信息公开条例》规定，现公布我局2015年度政府信息公开工作年度报告。"
+            "本报告中所列数据的统计期限自2015年1月1日起至2015年12月31日止。</p>"
+            "<p>一、概述</p><p>2015年，我局认真贯彻落实《条例》，全年主动公开政府信息326条。</p>"
+            "<p>二、主动公开政府信息情况</p><p>全年通过门户网站主动公开信息326条，其中规范性文件5件。</p>"
+            "<p>三、依申请公开政府信息情况</p><p>全年共受理政府信息公开申请12件，其中同意公开9件，"
+            "部分公开1件，不予公开2件。</p>"
+            "<p>四、政府信息公开的收费及减免情况</p><p>本年度未收取任何费用。</p>"
+            "<p>五、因政府信息公开申请行政复议、提起行政诉讼的情况</p><p>全年未发生因政府信息公开申请行政复议、提起行政诉讼的情况。</p>"
+            "<p>六、存在的主要问题及改进情况</p><p>公开内容还不够全面。</p>")
+    r = extract_bytes(article(text, f"{AG}2015年政府信息公开工作年度报告").encode(), "a.html")
+    assert (r.agency, r.year, r.template, r.status) == (AG, 2015, "legacy", "partial")
+    assert r.values() == {}
+
+
+def test_prose_restating_numbers_adds_nothing():
+    t3, t4 = t3_values(24), t4_values(24)
+    prose = (f"<p>　　2022年，我局共收到政府信息公开申请{t3['new']['total']}件，上年结转{t3['carried_in']['total']}件，"
+             f"其中予以公开{t3['granted']['total']}件，部分公开{t3['partial']['total']}件；"
+             f"结转下年度继续办理{t3['carried_out']['total']}件。具体情况如下：</p>")
+    body = report_body(2022, "".join(t2_tables()), t3_table(t3), t4_table(t4), prose3=prose)
+    r = extract_bytes(article(body, f"{AG}2022年政府信息公开工作年度报告").encode(), "a.html")
+    assert not problems(r, full_expected("2021", t3, t4), AG, 2022, "2021")
+
+
+def test_printed_totals_breaking_identities_are_flagged():
+    """The agency added a row wrong: the total column of 予以公开 is off by one, and 结转
+    does not balance for natural persons. Cells as printed; exactly those checks fail."""
+    t3, t4 = t3_values(25), t4_values(25)
+    t3["granted"]["total"] += 1
+    t3["carried_out"]["natural_person"] += 2
+    t3["carried_out"]["total"] += 2
+    t4["review"]["total"] += 1
+    body = report_body(2022, "".join(t2_tables()), t3_table(t3), t4_table(t4))
+    r = extract_bytes(article(body, f"{AG}2022年政府信息公开工作年度报告").encode(), "a.html")
+    failing = {("requests.row_total", "granted"), ("requests.results_sum", "total"),
+               ("requests.balance", "natural_person"), ("appeals.row_total", "review")}
+    # the +2 in carried_out.total also unbalances the total column
+    failing.add(("requests.balance", "total"))
+    assert not problems(r, full_expected("2021", t3, t4), AG, 2022, "2021", failing=failing)
+
+
+def test_table3_without_corner_note_and_header_in_first_label_cell():
+    """Corner cell left empty; 「申请人情况」 row dropped: header is 自然人/法人或其他组织/总计."""
+    t3, t4 = t3_values(26), t4_values(26)
+    t3html = t3_table(t3, no_corner=True, short_header=True)
+    body = report_body(2022, "".join(t2_tables()), t3html, t4_table(t4))
+    r = extract_bytes(article(body, f"{AG}2022年政府信息公开工作年度报告").encode(), "a.html")
+    assert not problems(r, full_expected("2021", t3, t4), AG, 2022, "2021")
+
+
+# --- Word-export plain text -----------------------------------------------------------------
+
+def text_t3(vals, fmt="2021", subtotal=False, blank_zero=False):
+    """Table 3 as Word saves it as text: one cell a line (tab-led), rows split by blank lines;
+    merged label cells printed once."""
+    spec = T3_2021 if fmt == "2021" else T3_2019
+    out = ["\t（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", "\t申请人情况", "",
+           "\t自然人", "\t法人或其他组织", "\t总计", ""]
+    out += [f"\t{l}" for l in ORG_LABELS] + (["\t小计"] if subtotal else []) + [""]
+    cols = APPL + (["org_subtotal"] if subtotal else []) + ["total"]
+    seen = set()
+    for key, l1, l2, l3 in spec:
+        for lab in (l1, l2, l3):
+            if lab and lab not in seen:
+                out.append(f"\t{lab}")
+                if lab != l3:
+                    seen.add(lab)
+        out += [f"\t{'' if blank_zero and not vals[key][c] else vals[key][c]}" for c in cols] + [""]
+    return out
+
+
+def text_t2():
+    out = []
+    for head, keys in BLOCKS_2021:
+        cols = list(T2_2021[keys[0]])
+        out += [f"\t{head}", "", "\t信息内容"] + [f"\t{T2_COLS[c]}" for c in cols] + [""]
+        for k in keys:
+            out += [f"\t{T2_LABELS[k]}"] + [f"\t{num(T2_2021[k][c])}" for c in cols] + [""]
+    return out
+
+
+def text_t4(vals):
+    out = ["\t行政复议", "\t行政诉讼", ""]
+    out += [f"\t{l}" for l in A4_LABELS] + ["\t未经复议直接起诉", "\t复议后起诉", ""]
+    out += [f"\t{l}" for l in A4_LABELS] * 2 + [""]
+    out += [f"\t{vals[r][c]}" for r in ("review", "suit_direct", "suit_after_review") for c in A4] + [""]
+    return out
+
+
+def test_word_export_text_2021():
+    t3, t4 = t3_values(27), t4_values(27)
+    lines = [AG, "2022年政府信息公开工作年度报告", "",
+             "本报告中所列数据的统计期限自2022年1月1日起至2022年12月31日止。", "一、总体情况",
+             "2022年，我局持续推进政务公开。", "二、主动公开政府信息情况"] + text_t2() + \
+            ["三、收到和处理政府信息公开申请情况"] + text_t3(t3) + \
+            ["四、政府信息公开行政复议、行政诉讼情况"] + text_t4(t4) + \
+            ["五、存在的主要问题及改进情况", "解读形式单一。", "六、其他需要报告的事项", "无。", AG, "2023年1月20日"]
+    r = extract_bytes("\r\n".join(lines).encode("utf-8"), "a.txt")
+    assert not problems(r, full_expected("2021", t3, t4), AG, 2022, "2021")
+
+
+# --- DOCX -----------------------------------------------------------------------------------
+
+def docx_bytes(build) -> bytes:
+    import docx
+    d = docx.Document()
+    build(d)
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+def docx_t3(d, vals, subtotal=False):
+    cols = APPL + (["org_subtotal"] if subtotal else []) + ["total"]
+    n = 3 + len(cols)
+    t = d.add_table(rows=3 + len(T3_2021), cols=n)
+    t.cell(0, 0).merge(t.cell(2, 2)).text = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
+    t.cell(0, 3).merge(t.cell(0, n - 1)).text = "申请人情况"
+    t.cell(1, 3).merge(t.cell(2, 3)).text = "自然人"
+    t.cell(1, 4).merge(t.cell(1, n - 2)).text = "法人或其他组织"
+    t.cell(1, n - 1).merge(t.cell(2, n - 1)).text = "总计"
+    for j, l in enumerate(ORG_LABELS + (["小计"] if subtotal else [])):
+        t.cell(2, 4 + j).text = l
+    first1, first2 = {}, {}
+    for i, (key, l1, l2, l3) in enumerate(T3_2021):
+        ri = 3 + i
+        if not l2:
+            t.cell(ri, 0).merge(t.cell(ri, 2)).text = l1
+        else:
+            first1.setdefault(l1, ri)
+            if not l3:
+                t.cell(ri, 1).merge(t.cell(ri, 2)).text = l2
+            else:
+                first2.setdefault(l2, ri)
+                t.cell(ri, 2).text = l3
+        for j, c in enumerate(cols):
+            t.cell(ri, 3 + j).text = str(vals[key][c])
+    for spec, col in ((first1, 0), (first2, 1)):
+        for lab, start in spec.items():
+            end = max(3 + i for i, row in enumerate(T3_2021) if row[1 + col] == lab)
+            t.cell(start, col).merge(t.cell(end, col)).text = lab
+    return t
+
+
+def docx_t4(d, vals):
+    t = d.add_table(rows=4, cols=15)
+    t.cell(0, 0).merge(t.cell(0, 4)).text = "行政复议"
+    t.cell(0, 5).merge(t.cell(0, 14)).text = "行政诉讼"
+    for j, l in enumerate(A4_LABELS):
+        t.cell(1, j).merge(t.cell(2, j)).text = l
+        t.cell(2, 5 + j).text = l
+        t.cell(2, 10 + j).text = l
+    t.cell(1, 5).merge(t.cell(1, 9)).text = "未经复议直接起诉"
+    t.cell(1, 10).merge(t.cell(1, 14)).text = "复议后起诉"
+    for j, v in enumerate(vals[r][c] for r in ("review", "suit_direct", "suit_after_review") for c in A4):
+        t.cell(3, j).text = str(v)
+
+
+def docx_t2(d):
+    for head, keys in BLOCKS_2021:
+        cols = list(T2_2021[keys[0]])
+        t = d.add_table(rows=2 + len(keys), cols=4)
+        t.cell(0, 0).merge(t.cell(0, 3)).text = head
+        t.cell(1, 0).text = "信息内容"
+        if len(cols) == 1:
+            t.cell(1, 1).merge(t.cell(1, 3)).text = T2_COLS[cols[0]]
+        else:
+            for j, c in enumerate(cols):
+                t.cell(1, 1 + j).text = T2_COLS[c]
+        for i, k in enumerate(keys):
+            t.cell(2 + i, 0).text = T2_LABELS[k]
+            if len(cols) == 1:
+                t.cell(2 + i, 1).merge(t.cell(2 + i, 3)).text = num(T2_2021[k][cols[0]])
+            else:
+                for j, c in enumerate(cols):
+                    t.cell(2 + i, 1 + j).text = num(T2_2021[k][c])
+
+
+def test_docx_with_org_subtotal_and_signature_agency():
+    """A DOCX attachment: heading without agency, 小计 column, agency in the signature."""
+    t3, t4 = t3_values(28, subtotal=True), t4_values(28)
+
+    def build(d):
+        d.add_paragraph("2022年政府信息公开工作年度报告")
+        d.add_paragraph("本报告中所列数据的统计期限自2022年1月1日起至2022年12月31日止。")
+        d.add_paragraph("一、总体情况")
+        d.add_paragraph("2022年，我局持续推进政务公开。")
+        d.add_paragraph("二、主动公开政府信息情况")
+        docx_t2(d)
+        d.add_paragraph("三、收到和处理政府信息公开申请情况")
+        docx_t3(d, t3, subtotal=True)
+        d.add_paragraph("四、政府信息公开行政复议、行政诉讼情况")
+        docx_t4(d, t4)
+        for p in ("五、存在的主要问题及改进情况", "解读形式单一。", "六、其他需要报告的事项", "无。", AG, "2023年1月20日"):
+            d.add_paragraph(p)
+
+    r = extract_bytes(docx_bytes(build), "a.docx")
+    assert not problems(r, full_expected("2021", t3, t4), AG, 2022, "2021")
+
+
+# --- more HTML cases ------------------------------------------------------------------------
+
+@pytest.mark.xfail(reason='subtotal row 「（六）其他处理」 is keyed as 2019 requests.other; other_other lost (no 其他处理 parent), results_sum checks fail falsely', strict=True)
+def test_group_rows_carrying_subtotals():
+    """Some agencies fill the group rows （三）不予公开 / （四）无法提供 / （五）不予处理 /
+    （六）其他处理 with their subtotals. Those have no canonical key: nothing extra, no false
+    check failure."""
+    t3, t4 = t3_values(29), t4_values(29)
+    groups = {"（三）不予公开": "denied_", "（四）无法提供": "unable_", "（五）不予处理": "rejected_", "（六）其他处理": "other_"}
+    cols = APPL + ["total"]
+    rows = [td("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", rs=3, cs=2) + td("申请人情况", cs=7),
+            td("自然人", rs=2) + td("法人或其他组织", cs=5) + td("总计", rs=2),
+            "".join(td(l) for l in ORG_LABELS)]
+    printed = set()
+    for key, l1, l2, l3 in T3_2021:
+        if l3 and l2 not in printed:
+            printed.add(l2)
+            pre = groups[l2]
+            sub = {c: sum(t3[k][c] for k in t3 if k.startswith(pre)) for c in cols}
+            rows.append(td(l2, cs=2) + "".join(td(sub[c]) for c in cols))
+        label = td(l3 or l2 or l1, cs=2) if not l3 else td("") + td(l3)
+        rows.append(label + "".join(td(t3[key][c]) for c in cols))
+    body = report_body(2022, "".join(t2_tables()), table(rows), t4_table(t4))
+    r = extract_bytes(article(body, f"{AG}2022年政府信息公开工作年度报告").encode(), "a.html")
+    assert not problems(r, full_expected("2021", t3, t4), AG, 2022, "2021")
+
+
+@pytest.mark.xfail(reason="agency '': TITLE_RE needs the year before 政府信息公开…报告; 「…年度报告（2022年度）」 never matches", strict=True)
+def test_title_with_year_in_parentheses_after():
+    """「测试市生态环境局政府信息公开工作年度报告（2022年度）」, a common title form."""
+    t3, t4 = t3_values(30), t4_values(30)
+    title = f"{AG}政府信息公开工作年度报告（2022年度）"
+    body = report_body(2022, "".join(t2_tables()), t3_table(t3), t4_table(t4))
+    r = extract_bytes(article(body, title).encode(), "a.html")
+    assert not problems(r, full_expected("2021", t3, t4), AG, 2022, "2021")
+
+
+@pytest.mark.xfail(reason="agency '测试市生态环境局关于': clean_agency strips a leading 关于 only, not one before the year", strict=True)
+def test_title_with_guanyu():
+    """「测试市生态环境局关于2022年度政府信息公开工作年度报告」."""
+    t3, t4 = t3_values(31), t4_values(31)
+    title = f"{AG}关于2022年度政府信息公开工作年度报告"
+    body = report_body(2022, "".join(t2_tables()), t3_table(t3), t4_table(t4))
+    r = extract_bytes(article(body, title).encode(), "a.html")
+    assert not problems(r, full_expected("2021", t3, t4), AG, 2022, "2021")
+
+
+@pytest.mark.xfail(reason="agency '第五十条规定,现向社会公布测试市生态环境局': a preamble sentence beats the page title (NFKC comma not excluded, no sentence check)", strict=True)
+def test_preamble_sentence_naming_the_report():
+    """The first paragraph says 「…现向社会公布测试市生态环境局2022年政府信息公开工作年度报告。」:
+    a sentence, not the title."""
+    t3, t4 = t3_values(32), t4_values(32)
+    pre = (f"<p>　　根据《中华人民共和国政府信息公开条例》第五十条规定，现向社会公布{AG}2022年政府信息公开工作年度报告。"
+           "如对本报告有任何疑问，请联系我局办公室。</p>")
+    body = pre + report_body(2022, "".join(t2_tables()), t3_table(t3), t4_table(t4))
+    r = extract_bytes(article(body, f"{AG}2022年政府信息公开工作年度报告").encode(), "a.html")
+    assert not problems(r, full_expected("2021", t3, t4), AG, 2022, "2021")
+
+
+def test_word_txt_one_row_a_line():
+    """Word 「另存为纯文本」 of a DOCX: one table row a line, cells split by tabs, a merged
+    cell printed once (so rows under a rowspan have fewer cells)."""
+    t3, t4 = t3_values(33), t4_values(33)
+    lines = [AG, "2022年政府信息公开工作年度报告",
+             "本报告中所列数据的统计期限自2022年1月1日起至2022年12月31日止。", "一、总体情况", "我局持续推进政务公开。",
+             "二、主动公开政府信息情况"]
+    for head, keys in BLOCKS_2021:
+        cols = list(T2_2021[keys[0]])
+        lines += [head, "\t".join(["信息内容"] + [T2_COLS[c] for c in cols])]
+        lines += ["\t".join([T2_LABELS[k]] + [num(T2_2021[k][c]) for c in cols]) for k in keys]
+    lines += ["三、收到和处理政府信息公开申请情况",
+              "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）\t申请人情况",
+              "自然人\t法人或其他组织\t总计", "\t".join(ORG_LABELS)]
+    seen = set()
+    for key, l1, l2, l3 in T3_2021:
+        labels = [l for l in (l1, l2, l3) if l and l not in seen]
+        seen.update(l for l in (l1, l2) if l and (l3 or l == l1 and l2))
+        lines.append("\t".join(labels + [str(t3[key][c]) for c in APPL + ["total"]]))
+    lines += ["四、政府信息公开行政复议、行政诉讼情况", "行政复议\t行政诉讼",
+              "\t".join(A4_LABELS + ["未经复议直接起诉", "复议后起诉"]), "\t".join(A4_LABELS * 2),
+              "\t".join(str(t4[r][c]) for r in ("review", "suit_direct", "suit_after_review") for c in A4),
+              "五、存在的主要问题及改进情况", "解读形式单一。", "六、其他需要报告的事项", "无。", AG, "2023年1月20日"]
+    r = extract_bytes("\r\n".join(lines).encode("gbk"), "a.txt")
+    assert not problems(r, full_expected("2021", t3, t4), AG, 2022, "2021")
+
+
+def test_table4_vertical_with_litigation_group_cell():
+    """Table 4 printed vertically: 行政诉讼 a rowspan=2 cell left of 未经复议直接起诉 / 复议后起诉."""
+    t3, t4 = t3_values(34), t4_values(34)
+    rows = [td("", cs=2) + "".join(td(l) for l in A4_LABELS),
+            td("行政复议", cs=2) + "".join(td(t4["review"][c]) for c in A4),
+            td("行政诉讼", rs=2) + td("未经复议直接起诉") + "".join(td(t4["suit_direct"][c]) for c in A4),
+            td("复议后起诉") + "".join(td(t4["suit_after_review"][c]) for c in A4)]
+    body = report_body(2022, "".join(t2_tables()), t3_table(t3), table(rows))
+    r = extract_bytes(article(body, f"{AG}2022年政府信息公开工作年度报告").encode(), "a.html")
+    assert not problems(r, full_expected("2021", t3, t4), AG, 2022, "2021")
+
+
+def test_table2_with_title_row_and_units_in_cells():
+    """Table 2 in one table whose first row is its section title, counts printed 「2件」 and
+    the fee 「12.36万元」."""
+    t3, t4 = t3_values(35), t4_values(35)
+    t2 = t2_tables(one_table=True)[0]
+    t2 = t2.replace("<tbody>", "<tbody><tr>" + td("二、主动公开政府信息情况", cs=4) + "</tr>", 1)
+    for k in ("regulations", "normative_docs"):
+        for c, v in T2_2021[k].items():
+            t2 = t2.replace(f'{td(v)}', td(f"{v}件"), 1)
+    t2 = t2.replace(td("12.36", cs=3), td("12.36万元", cs=3))
+    body = report_body(2022, t2, t3_table(t3), t4_table(t4))
+    r = extract_bytes(article(body, f"{AG}2022年政府信息公开工作年度报告").encode(), "a.html")
+    assert "12.36万元" in t2 and "17件" in t2
+    assert not problems(r, full_expected("2021", t3, t4), AG, 2022, "2021")
+
+
+@pytest.mark.xfail(reason="agency '测试镇人民政府' from <title>: the article's own <h1> sits outside find_body's element and is never read", strict=True)
+def test_department_report_embedded_after_intro_of_host_page():
+    """A town's page that publishes its 司法所's report: the page title names the town, the
+    article title and signature name the 司法所. The report's own title wins."""
+    t3, t4 = t3_values(36), t4_values(36)
+    body = report_body(2022, "".join(t2_tables()), t3_table(t3), t4_table(t4))
+    dept = "测试县测试镇司法所"
+    page = article(body, f"{dept}2022年度政府信息公开工作年度报告",
+                   page_title="测试镇人民政府2022年政府信息公开工作年度报告_测试县人民政府", sign=dept)
+    r = extract_bytes(page.encode(), "a.html")
+    assert not problems(r, full_expected("2021", t3, t4), dept, 2022, "2021")
+
+
+def test_padding_cells_instead_of_spans_in_table3_header():
+    """An editor that does not merge: 法人或其他组织 printed once then empty cells, label
+    columns repeated blank below their group label."""
+    t3, t4 = t3_values(37), t4_values(37)
+    cols = APPL + ["total"]
+    rows = [td("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）") + td("") + td("") + td("申请人情况") + td("") * 6,
+            td("") * 3 + td("自然人") + td("法人或其他组织") + td("") * 4 + td("总计"),
+            td("") * 3 + td("") + "".join(td(l) for l in ORG_LABELS) + td("")]
+    last1 = last2 = None
+    for key, l1, l2, l3 in T3_2021:
+        a = l1 if l1 != last1 else ""
+        b = l2 if l2 != last2 else ""
+        last1, last2 = l1, l2
+        rows.append(td(a) + td(b) + td(l3) + "".join(td(t3[key][c]) for c in cols))
+    body = report_body(2022, "".join(t2_tables()), table(rows), t4_table(t4))
+    r = extract_bytes(article(body, f"{AG}2022年政府信息公开工作年度报告").encode(), "a.html")
+    assert not problems(r, full_expected("2021", t3, t4), AG, 2022, "2021")
+
+
+def test_mixed_2019_table2_with_2021_table3():
+    """Report year 2020 in the old table 2 but the new table 3 (three 其他处理 rows)."""
+    t3, t4 = t3_values(38), t4_values(38)
+    body = report_body(2020, "".join(t2_tables("2019")), t3_table(t3), t4_table(t4))
+    r = extract_bytes(article(body, f"{AG}2020年政府信息公开工作年度报告").encode(), "a.html")
+    assert not problems(r, full_expected("2019", t3, t4), AG, 2020, "2019")
+
+
+def test_table3_split_in_two_tables_without_repeated_header():
+    """Word's 「拆分表格」 at a page break: the second part (from 无法提供 on) has no header,
+    and the merged label cells that crossed the break continue as empty merged cells."""
+    t3, t4 = t3_values(39), t4_values(39)
+    whole = t3_table(t3)
+    cut = whole.index("<tr>", whole.index("1.本机关不掌握相关政府信息") - 400)
+    part1 = whole[:cut] + "</tbody></table>"
+    cols = APPL + ["total"]
+    rest = T3_2021[12:]
+    n1 = sum(1 for r in rest if r[1].startswith("三"))
+    rows, seen = [], set()
+    for i, (key, l1, l2, l3) in enumerate(rest):
+        lab = ""
+        if not l2:
+            lab = td(l1, cs=3)
+        else:
+            if i == 0:
+                lab += td("", rs=n1)
+            if not l3:
+                lab += td(l2, cs=2)
+            else:
+                if l2 not in seen:
+                    seen.add(l2)
+                    lab += td("" if i == 0 else l2, rs=sum(1 for r in rest if r[2] == l2))
+                lab += td(l3)
+        rows.append(lab + "".join(td(t3[key][c]) for c in cols))
+    part2 = "<p>　</p>" + table(rows)
+    body = report_body(2022, "".join(t2_tables()), part1 + part2, t4_table(t4))
+    r = extract_bytes(article(body, f"{AG}2022年政府信息公开工作年度报告").encode(), "a.html")
+    assert not problems(r, full_expected("2021", t3, t4), AG, 2022, "2021")
+
+
+def test_table3_printed_as_image_is_partial():
+    """Table 3 pasted as a picture (「图片版」); tables 2 and 4 are HTML. Read what is there,
+    status partial naming the requests table."""
+    t3, t4 = t3_values(40), t4_values(40)
+    body = report_body(2022, "".join(t2_tables()), '<p style="text-align:center"><img src="/u/cms/2023/0120/t3.png" width="600"></p>',
+                       t4_table(t4))
+    r = extract_bytes(article(body, f"{AG}2022年政府信息公开工作年度报告").encode(), "a.html")
+    exp = {**flat("active", T2_2021), **flat("appeals", t4)}
+    assert not problems(r, exp, AG, 2022, "2021", status="partial")
+    assert "requests" in r.reason
+
+
+@pytest.mark.xfail(reason="agency '': TITLE_RE's agency class excludes （）, so 「测试市财政局（测试市国有资产监督管理局）2022年度…」 yields an empty agency", strict=True)
+def test_agency_with_second_name_in_parentheses():
+    """「测试市财政局（测试市国有资产监督管理局）2022年度政府信息公开工作年度报告」."""
+    t3, t4 = t3_values(41), t4_values(41)
+    ag = "测试市财政局（测试市国有资产监督管理局）"
+    body = report_body(2022, "".join(t2_tables()), t3_table(t3), t4_table(t4))
+    r = extract_bytes(article(body, f"{ag}2022年度政府信息公开工作年度报告").encode(), "a.html")
+    assert not problems(r, full_expected("2021", t3, t4), ag, 2022, "2021")
+
+
+@pytest.mark.xfail(reason='published 2023-01-10 for 「二〇二三年一月十八日」: meta.cn_number translates 八→8 first, then 「十8」 → 10', strict=True)
+def test_closing_date_with_ten_in_day():
+    """Signed 「二〇二三年一月十八日」 / 「2023年1月18日」 differ only in script: same date."""
+    t3, t4 = t3_values(42), t4_values(42)
+    body = report_body(2022, "".join(t2_tables()), t3_table(t3), t4_table(t4))
+    page = article(body, f"{AG}2022年政府信息公开工作年度报告", sign=AG, date="二〇二三年一月十八日"
+                   ).replace("发布时间：2023-01-20 09:12", "")
+    r = extract_bytes(page.encode(), "a.html")
+    assert r.published == "2023-01-18"
+
+
+@pytest.mark.xfail(reason="published '': 「发布时间：2023-01-20 09:12」 is outside the body element, and published_date only reads doc.text", strict=True)
+def test_published_date_from_article_info_line():
+    """No date under the signature; the portal's info line says 「发布时间：2023-01-20 09:12」."""
+    t3, t4 = t3_values(43), t4_values(43)
+    body = report_body(2022, "".join(t2_tables()), t3_table(t3), t4_table(t4))
+    r = extract_bytes(article(body, f"{AG}2022年政府信息公开工作年度报告").encode(), "a.html")
+    assert not problems(r, full_expected("2021", t3, t4), AG, 2022, "2021")
+    assert r.published == "2023-01-20"
+
+
+def test_table2_one_table_with_padding_cells_instead_of_colspan():
+    """Table 2 in one 4-column table, narrower rows padded with empty cells (no colspan)."""
+    t3, t4 = t3_values(44), t4_values(44)
+    rows = []
+    for head, keys in BLOCKS_2021:
+        cols = list(T2_2021[keys[0]])
+        pad = 3 - len(cols)
+        rows.append(td(head) + td("") * 3)
+        rows.append(td("信息内容") + "".join(td(T2_COLS[c]) for c in cols) + td("") * pad)
+        for k in keys:
+            rows.append(td(T2_LABELS[k]) + "".join(td(num(T2_2021[k][c])) for c in cols) + td("") * pad)
+    body = report_body(2022, table(rows), t3_table(t3), t4_table(t4))
+    r = extract_bytes(article(body, f"{AG}2022年政府信息公开工作年度报告").encode(), "a.html")
+    assert not problems(r, full_expected("2021", t3, t4), AG, 2022, "2021")
+
+
+def test_table2_block_headers_in_a_left_column():
+    """Table 2 in one table, 第二十条第（X）项 a rowspan cell on the left of each block."""
+    t3, t4 = t3_values(45), t4_values(45)
+    rows = []
+    for head, keys in BLOCKS_2021:
+        cols = list(T2_2021[keys[0]])
+        cs = {1: 3, 2: 1, 3: 1}[len(cols)]
+        rows.append(td(head, rs=1 + len(keys)) + td("信息内容") + "".join(td(T2_COLS[c], cs=cs) for c in cols))
+        for k in keys:
+            rows.append(td(T2_LABELS[k]) + "".join(td(num(T2_2021[k][c]), cs=cs) for c in cols))
+    body = report_body(2022, table(rows), t3_table(t3), t4_table(t4))
+    r = extract_bytes(article(body, f"{AG}2022年政府信息公开工作年度报告").encode(), "a.html")
+    assert not problems(r, full_expected("2021", t3, t4), AG, 2022, "2021")
+
+
+@pytest.mark.xfail(reason='cells 「\\ufeff0」 / 「0\\u200b」 are not numbers (numbers.clean and layouts.norm keep Unicode format chars): 97 cells unread', strict=True)
+def test_invisible_characters_from_the_web_editor():
+    """UEditor/WeChat paste leaves U+FEFF and U+200B in cells: 「\\ufeff0」, 「\\u200b予以公开」."""
+    t3, t4 = t3_values(46), t4_values(46)
+    t3html = t3_table(t3).replace('<p style="margin:0">0</p>', '<p style="margin:0">\ufeff0</p>')
+    t3html = t3html.replace("（一）予以公开", "\u200b（一）予以公开")
+    t4html = t4_table(t4).replace('<p style="margin:0">0</p>', '<p style="margin:0">0\u200b</p>')
+    body = report_body(2022, "".join(t2_tables()), t3html, t4html)
+    r = extract_bytes(article(body, f"{AG}2022年政府信息公开工作年度报告").encode(), "a.html")
+    assert "\ufeff0" in t3html and "0\u200b" in t4html
+    assert not problems(r, full_expected("2021", t3, t4), AG, 2022, "2021")
+
+
+def test_org_subtotal_printed_first_and_called_heji():
+    """法人或其他组织: 「合计」 printed before its five columns; 总计 at the end."""
+    t3, t4 = t3_values(47, subtotal=True), t4_values(47)
+    cols = ["natural_person", "org_subtotal"] + ORGS + ["total"]
+    rows = [td("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", rs=3, cs=3) + td("申请人情况", cs=8),
+            td("自然人", rs=2) + td("法人或其他组织", cs=6) + td("总计", rs=2),
+            td("合计") + "".join(td(l) for l in ORG_LABELS)]
+    html = t3_table(t3)  # reuse the label cells of the national layout, renumbered columns
+    body_rows = html.split("<tr>")[4:]
+    for i, (key, *_), in enumerate(T3_2021):
+        labels = body_rows[i].split("</tr>")[0]
+        labels = labels[: labels.index(td(t3[key]["natural_person"]) + td(t3[key]["commercial"]))]
+        rows.append(labels + "".join(td(t3[key][c]) for c in cols))
+    body = report_body(2022, "".join(t2_tables()), table(rows), t4_table(t4))
+    r = extract_bytes(article(body, f"{AG}2022年政府信息公开工作年度报告").encode(), "a.html")
+    assert not problems(r, full_expected("2021", t3, t4), AG, 2022, "2021")
+
+
+@pytest.mark.xfail(reason="agency '' and sections [0]: docx.walk turns the frame cell into one joined line, so title, headings and signature are lost", strict=True)
+def test_docx_report_inside_a_one_cell_frame_table():
+    """A DOCX whose whole body sits in a bordered one-cell table (a 「框线」 layout), the report
+    tables nested in that cell."""
+    t3, t4 = t3_values(48), t4_values(48)
+
+    def build(d):
+        frame = d.add_table(rows=1, cols=1).cell(0, 0)
+        frame.paragraphs[0].text = AG
+        for p in ("2022年政府信息公开工作年度报告", "本报告中所列数据的统计期限自2022年1月1日起至2022年12月31日止。",
+                  "一、总体情况", "2022年，我局持续推进政务公开。", "二、主动公开政府信息情况"):
+            frame.add_paragraph(p)
+        docx_t2(frame)
+        frame.add_paragraph("三、收到和处理政府信息公开申请情况")
+        docx_t3(frame, t3)
+        frame.add_paragraph("四、政府信息公开行政复议、行政诉讼情况")
+        docx_t4(frame, t4)
+        for p in ("五、存在的主要问题及改进情况", "解读形式单一。", "六、其他需要报告的事项", "无。", AG, "2023年1月20日"):
+            frame.add_paragraph(p)
+
+    r = extract_bytes(docx_bytes(build), "a.docx")
+    assert not problems(r, full_expected("2021", t3, t4), AG, 2022, "2021")
+    assert r.published == "2023-01-20" and len(r.sections) >= 6
+
+
+LEGACY_ROWS = [("一、主动公开情况", "", ""), ("（一）主动公开政府信息数", "条", "326"),
+               ("其中：主动公开规范性文件数", "条", "5"), ("二、回应解读情况", "", ""),
+               ("三、依申请公开情况", "", ""), ("（一）收到申请数", "件", "12"), ("1.当面申请数", "件", "3"),
+               ("2.传真申请数", "件", "0"), ("3.网络申请数", "件", "7"), ("4.信函申请数", "件", "2"),
+               ("（二）申请办结数", "件", "12"), ("1.按时办结数", "件", "12"), ("2.延期办结数", "件", "0"),
+               ("（三）申请答复数", "件", "12"), ("1.属于已主动公开范围数", "件", "4"), ("2.同意公开答复数", "件", "5"),
+               ("3.同意部分公开答复数", "件", "1"), ("4.不同意公开答复数", "件", "2"), ("其中：涉及国家秘密", "件", "1"),
+               ("涉及商业秘密", "件", "0"), ("涉及个人隐私", "件", "0"),
+               ("危及国家安全、公共安全、经济安全和社会稳定", "件", "1"), ("不是《条例》所指政府信息", "件", "0"),
+               ("法律法规规定的其他情形", "件", "0"), ("5.不属于本行政机关公开", "件", "0"), ("6.申请信息不存在", "件", "0"),
+               ("四、行政复议数量", "件", "1"), ("五、行政诉讼数量", "件", "0"), ("六、举报投诉数量", "件", "0"),
+               ("七、依申请公开信息收取的费用", "万元", "0")]
+
+
+def test_legacy_2016_statistics_table():
+    """The 2014–2018 「政府信息公开情况统计表」 (指标 / 单位 / 数量): its rows name 国家秘密,
+    危及…, 行政复议 but are not the national 2019 tables; nothing may be keyed from it."""
+    rows = [td("统 计 指 标") + td("单位") + td("统计数")] + [td(a) + td(b) + td(c) for a, b, c in LEGACY_ROWS]
+    text = ("<p>本报告中所列数据的统计期限自2016年1月1日起至2016年12月31日止。</p>"
+            "<p>一、概述</p><p>2016年，我局认真贯彻落实《条例》。</p><p>二、主动公开政府信息情况</p><p>全年主动公开326条。</p>"
+            "<p>三、依申请公开政府信息情况</p><p>全年受理申请12件。</p><p>四、政府信息公开的收费及减免情况</p><p>未收费。</p>"
+            "<p>五、因政府信息公开申请行政复议、提起行政诉讼的情况</p><p>行政复议1件。</p>"
+            "<p>六、存在的主要问题及改进情况</p><p>公开内容不够全面。</p><p>附件：政府信息公开情况统计表</p>" + table(rows))
+    r = extract_bytes(article(text, f"{AG}2016年政府信息公开工作年度报告").encode(), "a.html")
+    assert (r.agency, r.year, r.template, r.status) == (AG, 2016, "legacy", "partial"), (r.template, r.status, r.values())
+    assert r.values() == {}
+
+
+def test_table4_with_leading_label_column():
+    """The national table 4 with a left column: header cell 「项目」 (rowspan 3), data row
+    labelled 「数量（件）」."""
+    t3, t4 = t3_values(49), t4_values(49)
+    nums = [t4[r][c] for r in ("review", "suit_direct", "suit_after_review") for c in A4]
+    rows = [td("项目", rs=3) + td("行政复议", cs=5) + td("行政诉讼", cs=10),
+            "".join(td(l, rs=2) for l in A4_LABELS) + td("未经复议直接起诉", cs=5) + td("复议后起诉", cs=5),
+            "".join(td(l) for l in A4_LABELS) * 2,
+            td("数量（件）") + "".join(td(n) for n in nums)]
+    body = report_body(2022, "".join(t2_tables()), t3_table(t3), table(rows))
+    r = extract_bytes(article(body, f"{AG}2022年政府信息公开工作年度报告").encode(), "a.html")
+    assert not problems(r, full_expected("2021", t3, t4), AG, 2022, "2021")
+
+
+def test_table4_as_fifteen_rows():
+    """Table 4 for phones: three columns, 行政复议 / 行政诉讼·未经复议直接起诉 / 行政诉讼·复议后起诉
+    as rowspan groups, one value per row."""
+    t3, t4 = t3_values(50), t4_values(50)
+    rows = [td("类别", cs=2) + td("数量")]
+    for r, lab in (("review", "行政复议"), ("suit_direct", "行政诉讼（未经复议直接起诉）"),
+                   ("suit_after_review", "行政诉讼（复议后起诉）")):
+        for i, (c, l) in enumerate(zip(A4, A4_LABELS)):
+            rows.append((td(lab, rs=5) if i == 0 else "") + td(l) + td(t4[r][c]))
+    body = report_body(2022, "".join(t2_tables()), t3_table(t3), table(rows))
+    r = extract_bytes(article(body, f"{AG}2022年政府信息公开工作年度报告").encode(), "a.html")
+    assert not problems(r, full_expected("2021", t3, t4), AG, 2022, "2021")
+
+
+def text_report(t3_lines, t4):
+    return [AG, "2022年政府信息公开工作年度报告", "",
+            "本报告中所列数据的统计期限自2022年1月1日起至2022年12月31日止。", "一、总体情况",
+            "2022年，我局持续推进政务公开。", "二、主动公开政府信息情况"] + text_t2() + \
+        ["三、收到和处理政府信息公开申请情况"] + t3_lines + ["四、政府信息公开行政复议、行政诉讼情况"] + text_t4(t4) + \
+        ["五、存在的主要问题及改进情况", "解读形式单一。", "六、其他需要报告的事项", "无。", AG, "2023年1月20日"]
+
+
+def test_word_export_text_with_org_subtotal():
+    t3, t4 = t3_values(51, subtotal=True), t4_values(51)
+    r = extract_bytes("\r\n".join(text_report(text_t3(t3, subtotal=True), t4)).encode("utf-8"), "a.txt")
+    assert not problems(r, full_expected("2021", t3, t4), AG, 2022, "2021")
+
+
+@pytest.mark.xfail(reason='row 「3.其他」 with all cells blank is taken as a header (其他 = other_org column, is_header ignores the 其他处理 parent): handled_total/carried_out do not fit 1 column', strict=True)
+def test_word_export_text_with_zeros_left_blank():
+    """Zeros left as empty cells: each prints as a line holding only its tab."""
+    t3, t4 = t3_values(52), t4_values(52)
+    r = extract_bytes("\r\n".join(text_report(text_t3(t3, blank_zero=True), t4)).encode("utf-8"), "a.txt")
+    assert not problems(r, full_expected("2021", t3, t4), AG, 2022, "2021")
+
+
+def test_zeros_left_blank_in_national_layout():
+    t3, t4 = t3_values(53), t4_values(53)
+    body = report_body(2022, "".join(t2_tables()), t3_table(t3, blank_zero=True), t4_table(t4))
+    r = extract_bytes(article(body, f"{AG}2022年政府信息公开工作年度报告").encode(), "a.html")
+    assert not problems(r, full_expected("2021", t3, t4), AG, 2022, "2021")
+
+
+def test_zeros_left_blank_with_two_label_columns():
+    """Group labels （三）…（六） in the first column (rowspan), items in the second, zeros blank."""
+    t3, t4 = t3_values(54), t4_values(54)
+    for c in APPL + ["total"]:  # a quiet year for the 其他 row: all zeros
+        t3["other_other"][c] = 0
+    for c in APPL:
+        t3["handled_total"][c] = sum(t3[k][c] for k in RESULT_KEYS)
+        t3["new"][c] = t3["handled_total"][c] + t3["carried_out"][c] - t3["carried_in"][c]
+    for k in t3:
+        t3[k]["total"] = sum(t3[k][c] for c in APPL)
+    assert min(v for row in t3.values() for v in row.values()) >= 0
+    cols = APPL + ["total"]
+    rows = [td("", rs=2, cs=2) + td("自然人", rs=2) + td("法人或其他组织", cs=5) + td("总计", rs=2),
+            "".join(td(l) for l in ORG_LABELS)]
+    spans = {}
+    for key, l1, l2, l3 in T3_2021:
+        if l3:
+            spans[l2] = spans.get(l2, 0) + 1
+    seen = set()
+    for key, l1, l2, l3 in T3_2021:
+        if not l3:
+            lab = td(l2 or l1, cs=2)
+        else:
+            lab = "" if l2 in seen else td(l2, rs=spans[l2])
+            seen.add(l2)
+            lab += td(l3)
+        rows.append(lab + "".join(td("" if not t3[key][c] else t3[key][c]) for c in cols))
+    body = report_body(2022, "".join(t2_tables()), table(rows), t4_table(t4))
+    r = extract_bytes(article(body, f"{AG}2022年政府信息公开工作年度报告").encode(), "a.html")
+    assert not problems(r, full_expected("2021", t3, t4), AG, 2022, "2021")
