@@ -1241,3 +1241,47 @@ def test_table4_with_title_and_unit_rows():
     body = report_body(2022, "".join(t2_tables()), t3_table(t3), t4html)
     r = extract_bytes(article(body, f"{AG}2022年政府信息公开工作年度报告").encode(), "a.html")
     assert not problems(r, full_expected("2021", t3, t4), AG, 2022, "2021")
+
+
+@pytest.mark.xfail(reason='status failed, no tables: html.decode tries the HTTP charset first and ISO-8859-1 decodes any bytes, so the GB2312 page (meta says gb2312) becomes mojibake', strict=True)
+def test_gbk_page_served_as_iso_8859_1():
+    """The server's default header 「Content-Type: text/html; charset=ISO-8859-1」 over a GB2312
+    page (the page's own <meta> says gb2312)."""
+    t3, t4 = t3_values(61), t4_values(61)
+    body = report_body(2022, "".join(t2_tables()), t3_table(t3), t4_table(t4))
+    page = article(body, f"{AG}2022年政府信息公开工作年度报告", charset="gb2312").replace("“", '"').replace("”", '"')
+    r = extract_bytes(page.encode("gbk"), "a.html", content_type="text/html; charset=ISO-8859-1")
+    assert not problems(r, full_expected("2021", t3, t4), AG, 2022, "2021")
+
+
+def test_signature_followed_by_page_furniture():
+    """Title without agency; after the signature and date the content area still holds
+    「（此件公开发布）」, the attachment link and 【打印本页】【关闭窗口】."""
+    t3, t4 = t3_values(62), t4_values(62)
+    body = report_body(2022, "".join(t2_tables()), t3_table(t3), t4_table(t4))
+    body += (f"<p style='text-align:right'>{AG}</p><p style='text-align:right'>2023年1月20日</p>"
+             "<p>（此件公开发布）</p><p>附件：<a href='/u/2022nb.pdf'>2022年政府信息公开工作年度报告.pdf</a></p>"
+             "<p>【打印本页】 【关闭窗口】</p>")
+    page = article(body, "2022年政府信息公开工作年度报告", page_title="2022年政府信息公开工作年度报告_政务公开")
+    r = extract_bytes(page.encode(), "a.html")
+    assert not problems(r, full_expected("2021", t3, t4), AG, 2022, "2021")
+
+
+@pytest.mark.xfail(reason="last column 「合计」 is keyed org_subtotal: best_key checks `under: 法人或其他组织` against the whole header text, not the column's own path, and org_subtotal wins the tie with total", strict=True)
+def test_total_column_called_heji():
+    """The last column printed 「合计」 instead of 「总计」 (no 小计 column)."""
+    t3, t4 = t3_values(63), t4_values(63)
+    t3html = t3_table(t3).replace(td("总计", rs=2), td("合计", rs=2))
+    body = report_body(2022, "".join(t2_tables()), t3html, t4_table(t4))
+    r = extract_bytes(article(body, f"{AG}2022年政府信息公开工作年度报告").encode(), "a.html")
+    assert "合计" in t3html
+    assert not problems(r, full_expected("2021", t3, t4), AG, 2022, "2021")
+
+
+@pytest.mark.xfail(reason="agency '': find_title NFKC-normalises body lines but not the <title> hint, so 「２０２２年」 never matches TITLE_RE (year only from 统计期限)", strict=True)
+def test_fullwidth_digits_in_title():
+    """Staff typed the year with the Chinese IME: 「２０２２年」 in the heading and <title>."""
+    t3, t4 = t3_values(64), t4_values(64)
+    body = report_body(2022, "".join(t2_tables()), t3_table(t3), t4_table(t4))
+    r = extract_bytes(article(body, f"{AG}２０２２年政府信息公开工作年度报告").encode(), "a.html")
+    assert not problems(r, full_expected("2021", t3, t4), AG, 2022, "2021")
