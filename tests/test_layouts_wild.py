@@ -1333,3 +1333,43 @@ def test_total_column_beside_applicant_header():
     r = extract_bytes(article(body, f"{AG}2022年政府信息公开工作年度报告").encode(), "a.html")
     assert t3html.count(td("总计", rs=3)) == 1
     assert not problems(r, full_expected("2021", t3, t4), AG, 2022, "2021")
+
+
+@pytest.mark.xfail(reason="agency '': find_title matches one line at a time; 「…局2022年度」/「政府信息公开工作年度报告」 split after the year matches neither line", strict=True)
+def test_title_wrapped_after_the_year():
+    """The title pasted into the body as two lines, wrapped after the year:
+    「测试市生态环境局2022年度」 / 「政府信息公开工作年度报告」; the <title> is the portal's."""
+    t3, t4 = t3_values(68), t4_values(68)
+    body = (f"<p style='text-align:center'><b>{AG}2022年度</b></p><p style='text-align:center'><b>政府信息公开工作年度报告</b></p>"
+            + report_body(2022, "".join(t2_tables()), t3_table(t3), t4_table(t4)))
+    r = extract_bytes(article(body, "", page_title="政府信息公开年报_测试市人民政府", h1="").encode(), "a.html")
+    assert not problems(r, full_expected("2021", t3, t4), AG, 2022, "2021")
+
+
+def test_word_export_text_with_tab_indented_paragraphs():
+    """The author indented paragraphs with the Tab key, so prose lines start with a tab too."""
+    t3, t4 = t3_values(69), t4_values(69)
+    lines = [AG, "2022年政府信息公开工作年度报告", "",
+             "\t本报告中所列数据的统计期限自2022年1月1日起至2022年12月31日止。", "一、总体情况",
+             "\t2022年，我局持续推进政务公开，全年主动公开政府信息1325条。", "二、主动公开政府信息情况"] + text_t2() + \
+            ["三、收到和处理政府信息公开申请情况",
+             f"\t2022年，我局共收到政府信息公开申请{t3['new']['total']}件，均已按期答复。"] + text_t3(t3) + \
+            ["四、政府信息公开行政复议、行政诉讼情况"] + text_t4(t4) + \
+            ["五、存在的主要问题及改进情况", "\t一是解读形式单一；二是更新不够及时。", "六、其他需要报告的事项",
+             "\t本年度未收取信息处理费。", AG, "2023年1月20日"]
+    r = extract_bytes("\r\n".join(lines).encode("utf-8"), "a.txt")
+    assert not problems(r, full_expected("2021", t3, t4), AG, 2022, "2021")
+
+
+@pytest.mark.xfail(reason='year None: meta.STAT_PERIOD only knows 「统计期限」, not 「统计时间」 (nor 统计时限), so the only year in the report is missed', strict=True)
+def test_year_only_in_statistics_time_sentence():
+    """Heading 「政府信息公开工作年度报告」 (no agency, no year); the agency signs; the year is only
+    in 「本报告中所列数据的统计时间为2022年1月1日至2022年12月31日」."""
+    t3, t4 = t3_values(70), t4_values(70)
+    body = report_body(2022, "".join(t2_tables()), t3_table(t3), t4_table(t4)).replace(
+        "数据的统计期限自2022年1月1日起至2022年12月31日止", "数据的统计时间为2022年1月1日至2022年12月31日")
+    page = article(body, "政府信息公开工作年度报告", page_title="政府信息公开工作年度报告_测试市生态环境局",
+                   sign=AG, date="2023年1月20日")
+    r = extract_bytes(page.encode(), "a.html")
+    assert "统计时间为2022年" in body
+    assert not problems(r, full_expected("2021", t3, t4), AG, 2022, "2021")
