@@ -1373,3 +1373,16 @@ def test_year_only_in_statistics_time_sentence():
     r = extract_bytes(page.encode(), "a.html")
     assert "统计时间为2022年" in body
     assert not problems(r, full_expected("2021", t3, t4), AG, 2022, "2021")
+
+
+def test_table3_with_serial_number_column():
+    """An Excel-made table: a 「序号」 column of 1…25 left of the labels."""
+    t3, t4 = t3_values(71), t4_values(71)
+    html = t3_table(t3)
+    parts = html.split("<tr>")
+    parts[1] = td("序号", rs=3) + parts[1]
+    for i in range(4, len(parts)):
+        parts[i] = td(i - 3) + parts[i]
+    body = report_body(2022, "".join(t2_tables()), "<tr>".join(parts), t4_table(t4))
+    r = extract_bytes(article(body, f"{AG}2022年政府信息公开工作年度报告").encode(), "a.html")
+    assert not problems(r, full_expected("2021", t3, t4), AG, 2022, "2021")
