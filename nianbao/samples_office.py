@@ -3,6 +3,8 @@
     convert(docx, "pdf")                      # LibreOffice PDF, page numbers 「- N -」 in the footer
     convert(docx, "pdf", split="requests")    # table 3 pushed down so it breaks over a page
     convert(docx, "pdf", picture="appeals")   # 「图片版」: table 4 pasted as a picture
+    convert(docx, "pdf", rulings=False)       # tables printed without any lines
+    convert(docx, "pdf", cid=True)            # fonts without a ToUnicode map: (cid:NNN)
     convert(docx, "doc")                      # LibreOffice "MS Word 97"
     convert(docx, "scan", dpi=200, angle=0.6) # rasterised, rotated, noisy, an image-only PDF
     convert(docx, "png")                      # the page of table 3 as a picture
@@ -31,12 +33,13 @@ from PIL import Image
 from extract.readers.office import soffice_convert
 
 CACHE = Path(os.environ.get("NIANBAO_SAMPLES_CACHE", Path(tempfile.gettempdir()) / "nianbao-samples-office"))
+VERSION = 2  # bump when a conversion changes, so cached files are made again
 FIND = {"active": "信息内容", "requests": "本年新收", "appeals": "行政复议"}  # how to find a table
 
 
 def convert(docx_bytes: bytes, fmt: str, **opts) -> bytes:
     """The DOCX as `fmt` bytes: pdf, doc, scan (image-only PDF) or png (see module doc)."""
-    key = hashlib.sha256(docx_bytes + json.dumps([fmt, opts], sort_keys=True).encode()).hexdigest()
+    key = hashlib.sha256(docx_bytes + json.dumps([VERSION, fmt, opts], sort_keys=True).encode()).hexdigest()
     path = CACHE / f"{key}.{fmt}"
     if path.exists():
         return path.read_bytes()
@@ -49,7 +52,7 @@ def convert(docx_bytes: bytes, fmt: str, **opts) -> bytes:
 
 
 def _convert(data: bytes, fmt: str, split: str | None = None, picture: str | None = None,
-             footer: bool = True, dpi: int = 200, angle: float | None = None, noise: float = 6.0,
+             footer: bool = True, rulings: bool = True, cid: bool = False, dpi: int = 200, angle: float | None = None, noise: float = 6.0,
              seed: int | None = None, page: int | None = None) -> bytes:
     if fmt == "doc":
         return soffice_convert(data, ".docx", "doc")
@@ -60,7 +63,10 @@ def _convert(data: bytes, fmt: str, split: str | None = None, picture: str | Non
             data = push_down(data, split)
         if picture:
             data = table_as_picture(data, picture)
-        return soffice_convert(data, ".docx", "pdf")
+        if not rulings:
+            data = without_rulings(data)
+        pdf = soffice_convert(data, ".docx", "pdf")
+        return without_tounicode(pdf) if cid else pdf
     if seed is None:  # each document its own rotation and noise, the same every time
         seed = int(hashlib.sha256(data).hexdigest()[:8], 16)
     rng = random.Random(seed)
@@ -164,8 +170,8 @@ def table_as_picture(data: bytes, which: str = "appeals", dpi: int = 200) -> byt
     n = _page_of(pdf, FIND[which])
     with pdfplumber.open(io.BytesIO(pdf)) as doc:
         page = doc.pages[n - 1]
-        tables = [t for t in page.find_tables() if FIND[which] in
-                  (page.crop(t.bbox).extract_text() or "").replace(" ", "")]
+        tables = [t for t in page.find_tables()
+                  if any(FIND[which] in (c or "").replace(" ", "") for row in t.extract() for c in row)]
         x0, top, x1, bottom = tables[0].bbox
         width_pt = x1 - x0
     im = rasterise(pdf, dpi, n, n)[0]
@@ -182,6 +188,29 @@ def table_as_picture(data: bytes, which: str = "appeals", dpi: int = 200) -> byt
     para._p.getparent().remove(para._p)
     tbl.getparent().remove(tbl)
     return _save(d)
+
+
+def without_rulings(data: bytes) -> bytes:
+    """Every table border removed (tables laid out with spaces only, as some agencies do)."""
+    d = docx.Document(io.BytesIO(data))
+    body = d.element.body
+    for tag in ("w:tblBorders", "w:tcBorders"):
+        for el in list(body.iter(qn(tag))):
+            el.getparent().remove(el)
+    for tbl_pr in body.iter(qn("w:tblPr")):
+        borders = OxmlElement("w:tblBorders")
+        for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+            b = OxmlElement(f"w:{side}")
+            b.set(qn("w:val"), "nil")
+            borders.append(b)
+        tbl_pr.append(borders)
+    return _save(d)
+
+
+def without_tounicode(pdf: bytes) -> bytes:
+    """The fonts' ToUnicode maps made unreadable (same length, so the xref stays valid):
+    pdfminer then gives (cid:NNN) for every glyph, as with some WPS and scanner-software PDFs."""
+    return pdf.replace(b"/ToUnicode", b"/ToUnicodX")
 
 
 def _save(d) -> bytes:

@@ -15,7 +15,8 @@ import yaml
 LAYOUTS = Path(__file__).resolve().parent.parent / "layouts.yml"
 HEADERS = ["信息内容", "申请人情况", "法人或其他组织", "行政复议", "行政诉讼", "三、本年度办理结果",
            "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", "行政规范性文件",
-           "本年新制作数量", "本年新公开数量"] + [f"第二十条第（{n}）项" for n in "一二三四五六七八九十"]
+           "本年新制作数量", "本年新公开数量", "合计", "小计"] + [f"第二十条第（{n}）项" for n in "一二三四五六七八九十"]
+SHORT = ["总计", "其他", "小计", "合计", "规章"]  # two-character labels
 MIN_RATIO = 0.72
 MARGIN = 0.08  # the best label must beat the next one by this much
 
@@ -39,9 +40,18 @@ def labels() -> list[tuple[str, str]]:
     return list(seen.items())
 
 
+def known(text: str) -> bool:
+    """Is `text` exactly a label of the template (「总计」, 「其他」), not a misread number?"""
+    t = _norm(text)
+    return any(t == n for n, _ in labels())
+
+
 def snap(text: str) -> str:
     """The template label `text` was most likely printed as, or `text` itself."""
     t = _norm(text)
+    if len(t) == 2 and re.fullmatch(r"[\u4e00-\u9fff]{2}", t):  # 「总寺」: one of two characters right
+        near = [w for w in SHORT if t != w and (t[0] == w[0] or t[1] == w[1])]
+        return near[0] if len(near) == 1 and t not in SHORT else text
     if len(t) < 3 or re.fullmatch(r"[\d.,+\-]+", t):
         return text
     scored = sorted(((difflib.SequenceMatcher(None, t, n).ratio(), label) for n, label in labels()),

@@ -157,8 +157,7 @@ def _read_page(page, no: int, ctx: _Context) -> tuple[str, list]:
     chars = page.chars
     if chars and sum(1 for c in chars if CID.fullmatch(c["text"])) > 0.02 * len(chars):
         if not _fix_cids(page, ctx.pdfium_page(no - 1)):
-            ctx.notes.append(f"page {no}: glyphs without a text mapping (cid), read by OCR")
-            return _ocr_page(page, no, ctx)
+            return _ocr_page(page, no, ctx, "glyphs without a text mapping (cid)")
         ctx.notes.append(f"page {no}: glyphs without a text mapping (cid), text taken from pypdfium2")
     visible = [c for c in chars if c["text"].strip()]
     if len(visible) < 10 and _big_images(page, visible):
@@ -206,7 +205,7 @@ def _big_images(page, visible) -> list[dict]:
     out = []
     for im in page.images:
         x0, top, x1, bottom = im["x0"], im["top"], im["x1"], im["bottom"]
-        if (x1 - x0) * (bottom - top) < 0.08 * area or (x1 - x0) < 0.3 * page.width:
+        if (x1 - x0) * (bottom - top) < 0.02 * area or (x1 - x0) < 0.3 * page.width or bottom - top < 36:
             continue
         inside = sum(1 for c in visible if x0 <= c["x0"] <= x1 and top <= c["top"] <= bottom)
         if inside < 10:

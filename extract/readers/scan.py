@@ -27,6 +27,7 @@ MAX_FRAMES = 30
 CONFIDENT = 80.0  # a lone reading of a number must be at least this sure
 RULE_GAP = 16  # px: cells either side of one (thick, dilated) ruling are this far apart at most
 DEBUG = False
+BORDER = 24  # px of white added around a picture: a table cut at its edge keeps its frame
 LINE_PX = 34  # px: a line of print is scaled to about this height for the general reading
 DASHES = ("—", "-", "/", "无", "－", "--", "——", "一")
 SPECK = 10  # px: ink blobs smaller than this are scanner noise
@@ -81,10 +82,11 @@ def read(data: bytes, name: str) -> Document:
 def read_image(image: Image.Image, page: int = 1) -> ScanResult:
     """OCR one page picture: its text in reading order and its ruled tables as Parts."""
     gray = np.asarray(image.convert("L"))
+    gray = cv2.copyMakeBorder(gray, BORDER, BORDER, BORDER, BORDER, cv2.BORDER_CONSTANT, value=255)
     work = _to_work_size(gray)
     f = work.shape[1] / gray.shape[1]  # work pixels per picture pixel
     work, angle = deskew(work)
-    notes = [f"rotated {angle:+.2f}° to straighten it"] if abs(angle) >= 0.05 else []
+    notes = [f"rotated {angle:+.2f}° to straighten it"] if angle else []
     binary = cv2.adaptiveThreshold(work, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 31, 15)
     lines = ruling_mask(binary)
     tables = find_tables(lines)
@@ -97,8 +99,8 @@ def read_image(image: Image.Image, page: int = 1) -> ScanResult:
     for bbox, boxes in tables:
         texts, k = _cell_texts(work, binary, lines, boxes)
         unread += k
-        part = pdfgrid.Part(page, tuple(v / f for v in bbox),
-                            [pdfgrid.Box(*(v / f for v in b), t, page) for b, t in zip(boxes, texts)],
+        part = pdfgrid.Part(page, tuple(v / f - BORDER for v in bbox),
+                            [pdfgrid.Box(*(v / f - BORDER for v in b), t, page) for b, t in zip(boxes, texts)],
                             tol=RULE_GAP / f)
         parts.append(part)
         blocks.append((bbox[1], part))
@@ -117,8 +119,8 @@ def _mark_edges(parts: list[pdfgrid.Part], words: list[ocr.Word], f: float) -> N
     lines: dict[tuple, list[ocr.Word]] = {}
     for w in words:
         lines.setdefault(w.line, []).append(w)
-    above = [ws for ws in lines.values() if max(w.bottom for w in ws) / f < first.bbox[1]]
-    below = [ws for ws in lines.values() if min(w.top for w in ws) / f > last.bbox[3]]
+    above = [ws for ws in lines.values() if max(w.bottom for w in ws) / f - BORDER < first.bbox[1]]
+    below = [ws for ws in lines.values() if min(w.top for w in ws) / f - BORDER > last.bbox[3]]
     first.clear_above = all(pdfgrid.is_footer(ocr.join(ws)) for ws in above)
     last.clear_below = all(pdfgrid.is_footer(ocr.join(ws)) for ws in below)
 
@@ -155,7 +157,7 @@ def deskew(gray: np.ndarray) -> tuple[np.ndarray, float]:
     best = max(np.arange(-3.0, 3.01, 0.25), key=sharpness)
     best = max(np.arange(best - 0.25, best + 0.26, 0.05), key=sharpness)
     angle = -float(best)  # rotating by `best` levels the page: the page is tilted by -best
-    if abs(angle) < 0.05:
+    if abs(angle) < 0.1:
         return gray, 0.0
     m = cv2.getRotationMatrix2D((w / 2, h / 2), -angle, 1.0)
     return cv2.warpAffine(gray, m, (w, h), flags=cv2.INTER_CUBIC, borderValue=255), angle
@@ -164,8 +166,8 @@ def deskew(gray: np.ndarray) -> tuple[np.ndarray, float]:
 def ruling_mask(binary: np.ndarray) -> np.ndarray:
     """Horizontal and vertical rulings only (text strokes are too short to survive)."""
     h, w = binary.shape
-    horiz = cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(w // 35, 20), 1)))
-    vert = cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(h // 80, 20))))
+    horiz = cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(w // 35, 60), 1)))
+    vert = cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(h // 80, 36))))
     # bridge small breaks left by noise or thin scanning
     horiz = cv2.dilate(horiz, cv2.getStructuringElement(cv2.MORPH_RECT, (9, 3)))
     vert = cv2.dilate(vert, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 9)))
@@ -215,10 +217,11 @@ def _cell_texts(gray, binary, lines, boxes) -> tuple[list[str | None], int]:
     for (i, _), (t, c) in zip(pieces, read):  # a cell's lines, top to bottom, joined again
         prev, pc = firsts[i]
         firsts[i] = (prev + t, c if pc < 0 else min(pc, c) if t else pc)
+    firsts = [(t if _numberish(t) else lexicon.snap(_label_fix(t)), c) for t, c in firsts]
     numeric = [(k, t, c, crop) for k, (t, c), crop in zip(inked, firsts, crops)
-               if _numberish(t) or len(t) <= 2]
+               if _numberish(t) or (len(t) <= 2 and not lexicon.known(t))]
     for k, (t, _) in zip(inked, firsts):
-        texts[k] = lexicon.snap(_label_fix(t))
+        texts[k] = t
     unread = 0
     numeric = [(k, t, c, _enlarge(crop)) for k, t, c, crop in numeric]
     seconds = ocr.read_numbers([crop for *_, crop in numeric])
