@@ -17,7 +17,7 @@ import pdfplumber
 
 from extract.errors import ReadError
 from extract.grid import Document, Grid
-from extract.readers import pdfgrid
+from extract.readers import pdfgrid, pdftext
 
 MAX_PAGES = 120  # an annual report has 3-40 pages; more is an attachment bundle
 MAX_OCR_PAGES = 24
@@ -167,8 +167,8 @@ def _read_page(page, no: int, ctx: _Context) -> tuple[str, list]:
         part = pdfgrid.part_from_table(t, no)
         if part is not None:
             found.append((no, part.bbox[1], part))
-    lines = pdfgrid.text_table_lines(page.extract_words())
-    text = pdfgrid.lines_text(lines)
+    lines = pdftext.lines_of(page.extract_words())
+    text = pdftext.lines_text(lines)
     for img in _big_images(page, visible):
         t, parts = _ocr_region(page, no, ctx, img)
         text += ("\n" + t) if t else ""
@@ -176,16 +176,8 @@ def _read_page(page, no: int, ctx: _Context) -> tuple[str, list]:
     if found:
         _mark_edges([f[2] for f in found], lines)
     else:
-        found = [(no, _line_top(lines, g), g) for g in pdfgrid.text_grids(lines, no, 1)]
+        found = [(no, top, g) for top, g in pdftext.text_grids(lines, no)]
     return text, found
-
-
-def _line_top(lines, grid: Grid) -> float:
-    first = [c.text for c in grid.rows[0]]
-    for top, cells in lines:
-        if cells == first:
-            return top
-    return 0.0
 
 
 def _mark_edges(parts: list[pdfgrid.Part], lines) -> None:
@@ -195,8 +187,8 @@ def _mark_edges(parts: list[pdfgrid.Part], lines) -> None:
         p.first_on_page = p.last_on_page = p.clear_above = p.clear_below = False
     first, last = parts[0], parts[-1]
     first.first_on_page = last.last_on_page = True
-    first.clear_above = all(pdfgrid.is_footer(" ".join(c)) for top, c in lines if top < first.bbox[1] - 2)
-    last.clear_below = all(pdfgrid.is_footer(" ".join(c)) for top, c in lines if top > last.bbox[3] - 2)
+    first.clear_above = all(pdfgrid.is_footer(" ".join(f.text for f in fs)) for top, fs in lines if top < first.bbox[1] - 2)
+    last.clear_below = all(pdfgrid.is_footer(" ".join(f.text for f in fs)) for top, fs in lines if top > last.bbox[3] - 2)
 
 
 def _big_images(page, visible) -> list[dict]:

@@ -1,0 +1,180 @@
+"""PDF text in reading order, and tables printed without rulings (columns found from words).
+
+Words are grouped into lines and a line into fragments at wide gaps. A run of lines holding
+numbers is a table: its value columns are where the numbers stand, header fragments above
+them are joined per column (「自然」+「人」 → 「自然人」, 「商业」+「企业」 → 「商业企业」), a
+header spanning several columns (「法人或其他组织」) becomes a parent row, and each data row
+keeps its label fragments, then one slot per value column. Such grids are not rectangular:
+the mapping reads their values in the layout's order.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extract.grid import Cell, Grid
+from extract.readers.pdfgrid import is_footer
+
+NUMBER = re.compile(r"^[+\-−]?[\d０-９][\d０-９,，.．]*%?$|^[—\-/无]$")
+COL_TOL = 12.0  # points: numbers whose centres are this close stand in one column
+
+
+@dataclass
+class Frag:
+    x0: float
+    x1: float
+    text: str
+
+    @property
+    def cx(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+
+Line = tuple[float, list[Frag]]
+
+
+def lines_of(words: list[dict], min_gap: float = 1.6) -> list[Line]:
+    """Words grouped into lines (top to bottom), each split into fragments at wide gaps."""
+    rows: list[list[dict]] = []
+    for w in sorted(words, key=lambda w: (round(w["top"]), w["x0"])):
+        if rows and abs(rows[-1][0]["top"] - w["top"]) < 3:
+            rows[-1].append(w)
+        else:
+            rows.append([w])
+    out: list[Line] = []
+    for row in rows:
+        row.sort(key=lambda w: w["x0"])
+        frags: list[Frag] = []
+        prev = None
+        for w in row:
+            size = max(w["bottom"] - w["top"], 1.0)
+            if prev is not None and w["x0"] - prev["x1"] < min_gap * size:
+                gap = w["x0"] - prev["x1"]
+                f = frags[-1]
+                sep = "" if gap < 0.3 * size and not (_alnum(f.text[-1:]) and _alnum(w["text"][:1])) else " "
+                f.text += sep + w["text"]
+                f.x1 = w["x1"]
+            else:
+                frags.append(Frag(w["x0"], w["x1"], w["text"]))
+            prev = w
+        out.append((row[0]["top"], frags))
+    return out
+
+
+def _alnum(ch: str) -> bool:
+    return bool(ch) and ch.isascii() and ch.isalnum()
+
+
+def _texts(frags: list[Frag]) -> list[str]:
+    return [f.text for f in frags]
+
+
+def lines_text(lines: list[Line]) -> str:
+    """The page's text, a line per line, page numbers left out."""
+    return "\n".join(" ".join(_texts(fs)) for _, fs in lines if not (len(fs) == 1 and is_footer(fs[0].text)))
+
+
+def text_grids(lines: list[Line], page_no: int) -> list[tuple[float, Grid]]:
+    """Tables printed without rulings, each with the top of its first line."""
+    grids: list[tuple[float, Grid]] = []
+    run: list[Line] = []
+
+    def flush():
+        while run and len(run[-1][1]) == 1:  # a heading after the table, not a wrapped label
+            run.pop()
+        if sum(1 for _, fs in run if _values(fs)) >= 2:
+            n = len(grids) + 1
+            grids.append((run[0][0], _grid(run, f"page {page_no} text table {n}")))
+        run.clear()
+
+    for line in lines:
+        _, frags = line
+        if len(frags) == 1 and is_footer(frags[0].text):
+            continue
+        one = frags[0].text if len(frags) == 1 else ""
+        if len(frags) >= 2 or (run and one and len(one) <= 30 and not one.endswith(("。", "；"))):
+            run.append(line)
+        else:
+            flush()
+    flush()
+    return grids
+
+
+def _values(frags: list[Frag]) -> list[Frag]:
+    return [f for f in frags[1:] if NUMBER.match(f.text)]
+
+
+def _columns(lines: list[list[Frag]]) -> list[float]:
+    """Value columns: the centres where the numbers of these lines stand."""
+    centres = sorted(f.cx for fs in lines for f in _values(fs))
+    groups: list[list[float]] = []
+    for c in centres:
+        if groups and c - groups[-1][-1] <= COL_TOL:
+            groups[-1].append(c)
+        else:
+            groups.append([c])
+    return [sum(g) / len(g) for g in groups]
+
+
+def _segments(run: list[Line], label_right: float) -> list[list[list[Frag]]]:
+    """The run cut before each header block (lines without numbers but with column
+    headers): sub-tables such as the 第二十条 blocks of table 2 have their own columns."""
+    segs: list[list[list[Frag]]] = [[]]
+    prev_data = False
+    for _, fs in run:
+        data = bool(_values(fs))
+        header = not data and any(f.x1 > label_right + 2 for f in fs)
+        if header and prev_data:
+            segs.append([])
+        segs[-1].append(fs)
+        prev_data = data if data or header else prev_data
+    return [s for s in segs if s]
+
+
+def _grid(run: list[Line], where: str) -> Grid:
+    label_right = min(f.x0 for _, fs in run for f in _values(fs)) - 2
+    rows: list[list[str]] = []
+    for seg in _segments(run, label_right):
+        cols = _columns(seg) or _columns([fs for _, fs in run])
+        block: list[list[Frag]] = []
+        for fs in seg:
+            if not _values(fs):
+                block.append(fs)
+                continue
+            rows.extend(_header_rows(block, cols, label_right))
+            block = []
+            slots = [""] * len(cols)
+            for f in fs:
+                if f.x1 > label_right + 2:
+                    j = _column(cols, f)
+                    slots[j] = (slots[j] + " " + f.text).strip()
+            rows.append([f.text for f in fs if f.x1 <= label_right + 2] + slots)
+        rows.extend(_header_rows(block, cols, label_right))
+    cells = [[Cell(t, i, j, f"{where} line {i + 1} cell {j + 1}") for j, t in enumerate(r)] for i, r in enumerate(rows)]
+    return Grid(cells, f"pdf {where}", rectangular=False)
+
+
+def _column(cols: list[float], f: Frag) -> int:
+    return min(range(len(cols)), key=lambda j: abs(cols[j] - f.cx))
+
+
+def _header_rows(block: list[list[Frag]], cols: list[float], label_right: float) -> list[list[str]]:
+    """Lines between data rows: column headers joined per column, or label lines as they are."""
+    if not any(f.x1 > label_right + 2 for fs in block for f in fs):
+        return [[f.text for f in fs] for fs in block]
+    corner, heads, parents = [], [""] * len(cols), [""] * len(cols)
+    for fs in block:
+        right = [f for f in fs if f.x1 > label_right + 2]
+        corner += [f.text for f in fs if f.x1 <= label_right + 2]
+        for f in right:
+            covered = [j for j, c in enumerate(cols) if f.x0 - 3 <= c <= f.x1 + 3]
+            if len(covered) >= 2 or (len(right) == 1 and len(cols) > 2):  # spans columns
+                parents[_column(cols, f)] += f.text
+            else:
+                heads[_column(cols, f)] += f.text
+    rows = []
+    if any(parents):
+        rows.append(["".join(corner)] + parents)
+    if any(heads):
+        rows.append(["".join(corner)] + heads)
+    return rows
