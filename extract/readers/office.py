@@ -30,15 +30,17 @@ FILTERS = {
 MAGIC = (b"\xd0\xcf\x11\xe0", b"PK\x03\x04", b"{\\rtf")
 
 
-def soffice_convert(data: bytes, suffix: str, target: str, timeout: float = TIMEOUT) -> bytes:
+def soffice_convert(data: bytes, suffix: str, target: str, timeout: float = TIMEOUT,
+                    tmp_root: str | None = None) -> bytes:
     """Convert `data` (a file ending in `suffix`) to `target` (docx, pdf, doc) with LibreOffice.
 
     Raises ReadError with the reason when LibreOffice fails, produces nothing or times out.
+    `tmp_root`: where the private profile and folder are made (default: the system's temp).
     """
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if not soffice:
         raise ReadError("LibreOffice (soffice) is not installed: cannot convert DOC/WPS")
-    with tempfile.TemporaryDirectory(prefix="nianbao-soffice-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="nianbao-soffice-", dir=tmp_root) as tmp:
         tmp_path = Path(tmp)
         src = tmp_path / f"in{suffix}"
         src.write_bytes(data)
