@@ -41,3 +41,30 @@ class RedirectLoopMiddleware:
             if target in chain:
                 raise IgnoreRequest(f"redirect loop back to {target}")
         return response
+
+
+class ConditionalMiddleware:
+    """Ask for an archived document only if it changed (If-None-Match / If-Modified-Since).
+
+    A downloader middleware rather than request headers set by the spider, so a document
+    reached through a redirect or a new link is asked for conditionally as well. The spider's
+    `known` map comes from the documents table (crawler.state.known_documents).
+    """
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def process_request(self, request):
+        known = getattr(self.crawler.spider, "known", {}).get(request.url)
+        if not known or request.method != "GET":
+            return None
+        if known.get("etag"):
+            request.headers.setdefault("If-None-Match", known["etag"])
+        if known.get("last_modified"):
+            request.headers.setdefault("If-Modified-Since", known["last_modified"])
+        request.meta["handle_httpstatus_list"] = sorted({*request.meta.get("handle_httpstatus_list", []), 304})
+        return None

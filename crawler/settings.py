@@ -33,6 +33,7 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.BackoffRetryMiddleware": 550,
     "crawler.middlewares.RedirectLoopMiddleware": 610,  # sees responses before RedirectMiddleware (600)
+    "crawler.middlewares.ConditionalMiddleware": 620,
 }
 ITEM_PIPELINES = {"crawler.pipelines.ArchivePipeline": 300}
 

@@ -36,9 +36,9 @@ def links(sel: Selector, base: str) -> list[Link]:
         title = attr if len(attr) > len(text.rstrip("….")) else text
         row = a.xpath("ancestor::*[self::li or self::tr or self::p or self::dd][1]")
         row_text = norm(" ".join(row.css("::text").getall())) if row else ""
-        if is_download(text) and not attr:
-            title = row_text
         date = DATE.search(row_text)
+        if is_download(text) and not attr:  # 下载: the row says what it is, less its date
+            title = DATE.sub("", row_text).replace(text, "")
         out.append(Link(urljoin(base, href), title, text, date.group() if date else ""))
     return out
 

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from collections import Counter
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
 import scrapy
 from parsel import Selector
@@ -28,6 +29,7 @@ log = logging.getLogger(__name__)
 ARCHIVED = {"html", "pdf", "doc", "docx", "wps", "xls", "xlsx", "image", "text"}
 EMBED_HINTS = ("总体情况", "主动公开", "收到和处理政府信息公开申请", "依申请公开", "行政复议", "存在的主要问题",
                "存在问题", "其他需要报告")
+DISPOSITION = re.compile(r"filename\*?=(?:UTF-8'')?\"?([^\";]+)", re.I)
 TRACKING = {"from", "source", "spm", "v", "ver", "version", "t", "timestamp", "random", "r", "_", "ref"}
 
 
@@ -54,6 +56,16 @@ def page_text(response: TextResponse) -> str:
             except UnicodeDecodeError:
                 continue
     return text
+
+
+def file_name(response) -> str:
+    """The file's name, for telling DOC from WPS: Content-Disposition, a name in the query, the path."""
+    disposition = (response.headers.get("Content-Disposition") or b"").decode("latin-1")
+    m = DISPOSITION.search(disposition)
+    if m:
+        return unquote(m.group(1))
+    named = [v for _, v in parse_qsl(urlsplit(response.url).query) if "." in v]
+    return named[0] if named else urlsplit(response.url).path.rsplit("/", 1)[-1]
 
 
 def embeds_report(text: str) -> bool:
@@ -91,22 +103,9 @@ class PortalsSpider(scrapy.Spider):
             for url in p.get("start_urls") or [p["url"]]:
                 yield self.page(url, {"p": pid, "hops": 0, "agency": p["agency"]})
 
-    def _meta(self, url: str, meta: dict) -> tuple[dict, dict]:
-        known = self.known.get(url)
-        if not known:
-            return meta, {}
-        headers = {}
-        if known.get("etag"):
-            headers["If-None-Match"] = known["etag"]
-        if known.get("last_modified"):
-            headers["If-Modified-Since"] = known["last_modified"]
-        return dict(meta, handle_httpstatus_list=[304]), headers
-
     def page(self, url, meta, callback=None, force=False, **kw) -> scrapy.Request:
-        url = canonical(url)
-        meta, headers = self._meta(url, meta)
-        return scrapy.Request(url, callback=callback or self.parse_page, errback=self.on_error, meta=meta,
-                              headers=headers, dont_filter=force, **kw)
+        return scrapy.Request(canonical(url), callback=callback or self.parse_page, errback=self.on_error,
+                              meta=meta, dont_filter=force, **kw)
 
     def document(self, url, meta) -> scrapy.Request:
         return self.page(url, meta, callback=self.parse_doc)
@@ -211,9 +210,7 @@ class PortalsSpider(scrapy.Spider):
 
     def keep_doc(self, response, meta):
         """Archive a fetched file if it is a document format (a report, by its link); else count junk."""
-        name = urlsplit(response.url).path.rsplit("/", 1)[-1] + "." + html.ext_of(response.url)
-        query_name = [v for _, v in parse_qsl(urlsplit(response.url).query) if "." in v]
-        fmt = sniff(response.body, query_name[0] if query_name else name)
+        fmt = sniff(response.body, file_name(response))
         if fmt in ("html", "text"):
             text = page_text(response) if isinstance(response, TextResponse) else response.body.decode("utf-8", "replace")
             if not embeds_report(text):

@@ -27,12 +27,13 @@ from nianbao.simulator.site import Ctx, Portal, key_of
 YEARS = [2020, 2021, 2022, 2023, 2024]
 FAST = ["docx", "html"]
 DEFAULT = [
-    {"family": "trs", "quirks": ["gzip", "dupes", "redirect", "flaky", "robots"], "formats": ["pdf", "docx"]},
-    {"family": "jcms", "quirks": ["chunked", "robots"], "formats": ["doc", "docx"]},
+    {"family": "trs", "quirks": ["gzip", "dupes", "redirect", "flaky", "robots", "related", "pager", "yearless"],
+     "formats": ["pdf", "docx"]},
+    {"family": "jcms", "quirks": ["chunked", "robots", "pager", "related"], "formats": ["doc", "docx"]},
     {"family": "jsonapi", "quirks": ["dupes"], "formats": ["docx", "html"]},
-    {"family": "static", "quirks": ["wrong_encoding", "junk", "huge", "404", "loop", "hang"],
+    {"family": "static", "quirks": ["wrong_encoding", "junk", "huge", "404", "loop", "hang", "download", "yearless"],
      "formats": ["docx", "wps", "jpg", "html", "pdf"]},
-    {"family": "directory", "formats": FAST},
+    {"family": "directory", "quirks": ["pager", "related"], "formats": FAST},
     {"family": "auto", "quirks": ["robots"], "formats": FAST},
     {"family": "static", "quirks": ["gbk"], "formats": ["png", "docx", "html"], "years": [2022, 2023, 2024],
      "platform": "auto"},

@@ -49,7 +49,10 @@ def agency_for(rng: random.Random) -> tuple[str, str, str]:
     return f"{region}{office}", region, code
 
 
-def report_title(rng: random.Random, agency: str, year: int) -> str:
+def report_title(rng: random.Random, agency: str, year: int, yearless: bool = False) -> str:
+    """A report's title; with `yearless`, sometimes none (the list's date tells the year)."""
+    if yearless and rng.random() < 0.3:
+        return f"{agency}政府信息公开工作年度报告"
     return rng.choice(TITLE_STYLES).format(agency=agency, year=year)
 
 

@@ -23,10 +23,12 @@ def column_items(ctx: Ctx, p: Portal, article, attach, agency: str = "", years=N
     modes = ["embed", "both", "attach"]
     for n, year in enumerate(years or ctx.years):
         uid, date = ctx.uid(), published(year, ctx.rng)
-        title = content.report_title(rng, agency, year)
+        title = content.report_title(rng, agency, year, yearless="yearless" in ctx.quirks)
         path = article(year, uid, date)
         p.article(path, year, title, modes[(n + ctx.index) % 3], attach(path, uid), ctx.fmt(), agency)
         items.append(dict(href=path, title=title, date=date))
+        if "related" in ctx.quirks:  # articles list the other reports beside them
+            p.related.append((path, title))
     for _ in range(2):  # decoys: listed beside the reports, never reports
         year, uid = rng.choice(ctx.years), ctx.uid()
         date, title = published(year, rng), content.decoy_title(rng, agency, year)
@@ -105,7 +107,10 @@ def trs(ctx: Ctx, p: Portal, col: str = "", agency: str = "", years=None) -> str
     pages = [items[i:i + per] for i in range(0, len(items), per)]
     for i, chunk in enumerate(pages):
         ul = "".join(li(rel(col, it["href"]), it["title"], it["date"], truncate=True) for it in chunk)
-        script = f'<script type="text/javascript">createPageHTML({len(pages)}, {i}, "index", "html");</script>'
+        script = [f'createPageHTML({len(pages)}, {i}, "index", "html");',
+                  f"createPageHTML('page_div', {len(pages)}, {i + 1}, 'index', 'html', {len(items)});",
+                  f"var countPage = {len(pages)};var currentPage = {i};"][(ctx.index + 1) % 3 if "pager" in ctx.quirks else 0]
+        script = f'<script type="text/javascript">{script}</script>'
         body = page_html("年度报告", f'<ul class="list">{ul}</ul><div class="page">{script}</div>')
         fault = "gzip" if "gzip" in ctx.quirks else ""
         p.add(f"{col}index{'_%d' % i if i else ''}.html", Resource(body, fault=fault, validators=False))
@@ -138,14 +143,20 @@ def jcms(ctx: Ctx, p: Portal, agency: str = "", years=None) -> str:
     proxy = (f"/module/web/jpage/dataproxy.jsp?page=1&appid=1&webid=3185&path=/&columnid={colid}"
              f"&unitid={unit}&webname=%E9%97%A8%E6%88%B7&permissiontype=0")
 
-    def store(recs):
-        return (f'<datastore><nextgroup><![CDATA[<a href="{html.escape(proxy)}"></a>]]></nextgroup>'
-                f"<recordset>{''.join(recs)}</recordset></datastore>")
+    bare = "pager" in ctx.quirks  # no nextgroup link: the form is in the script's parameters
 
-    main = (f'<div id="{unit}"><script type="text/xml">{store(records[:per])}</script>'
+    def store(recs, total=""):
+        nxt = "" if bare else f'<nextgroup><![CDATA[<a href="{html.escape(proxy)}"></a>]]></nextgroup>'
+        return f"<datastore>{nxt}{total}<recordset>{''.join(recs)}</recordset></datastore>"
+
+    call = (f"var columnid = {colid}; var unitid = '{unit}';$(\"#{unit}\").jpage({{perPage:{per},webid:3185,"
+            f"proxyUrl:'/module/web/jpage/dataproxy.jsp'}});" if bare else
+            f'$("#{unit}").jpage({{dataStore:"",perPage:{per},totalRecord:{len(records)},'
+            f"groupSize:1,proxyUrl:'/module/web/jpage/dataproxy.jsp'}});")
+    total = f"<totalrecord>{len(records)}</totalrecord>" if bare else ""
+    main = (f'<div id="{unit}"><script type="text/xml">{store(records[:per], total)}</script>'
             f'<script language="javascript" src="/module/web/jpage/jpage.js"></script>'
-            f'<script>$("#{unit}").jpage({{dataStore:"",perPage:{per},totalRecord:{len(records)},'
-            f"groupSize:1,proxyUrl:'/module/web/jpage/dataproxy.jsp'}});</script></div>")
+            f"<script>{call}</script></div>")
     start = f"/col/col{colid}/index.html"
     p.add(start, Resource(page_html("政府信息公开年报", main), validators=False))
 
@@ -161,7 +172,7 @@ def jcms(ctx: Ctx, p: Portal, agency: str = "", years=None) -> str:
 
 JSON_SHAPES = [  # (list key, url key, page param, pages key)
     ("list", "url", "pageNo", "totalPage"), ("records", "link", "page", "pages"),
-    ("rows", "docUrl", "pageIndex", "pageCount"),
+    ("rows", "docUrl", "pageIndex", "pageCount"), ("items", "href", "pageNum", ""),
 ]
 
 
@@ -184,7 +195,9 @@ def jsonapi(ctx: Ctx, p: Portal, agency: str = "", years=None) -> str:
         n = int(params.get(page_param, 1) or 1)
         rows = [{"id": i, "title": it["title"], url_key: it["href"], "publishTime": it["date"]}
                 for i, it in enumerate(pages[n - 1] if 0 < n <= len(pages) else [])]
-        data = {"code": 0, "data": {list_key: rows, "total": len(items), pages_key: len(pages), page_param: n}}
+        data = {"code": 0, "data": {list_key: rows, "total": len(items), "pageSize": per, page_param: n}}
+        if pages_key:
+            data["data"][pages_key] = len(pages)
         return 200, "application/json; charset=utf-8", json.dumps(data, ensure_ascii=False).encode()
 
     p.add("/api/content/list", Resource(handler=handler, validators=False))
@@ -200,9 +213,11 @@ def static(ctx: Ctx, p: Portal, agency: str = "", years=None, path: str = "") ->
     agency, rows = agency or p.agency, []
     for n, year in enumerate(years or ctx.years):
         fmt, uid = ctx.fmt(), ctx.uid()
-        title = content.report_title(ctx.rng, agency, year)
-        href = p.report_file(f"/uploads/{year + 1}/{uid}.{fmt}", year, fmt, title, agency)
-        link = (f'<a href="{href}">下载</a>' if n % 2 else f'<a href="{href}">{html.escape(title)}.{fmt}</a>')
+        title = content.report_title(ctx.rng, agency, year, yearless="yearless" in ctx.quirks)
+        file = f"/download.jsp?id={uid}" if "download" in ctx.quirks and n % 3 == 1 else f"/uploads/{year + 1}/{uid}.{fmt}"
+        href = p.report_file(file, year, fmt, title, agency)
+        link = (f'<a href="{html.escape(href)}">下载</a>' if n % 2 else
+                f'<a href="{html.escape(href)}">{html.escape(title)}.{fmt}</a>')
         rows.append(dict(href=href, title=title, date=published(year, ctx.rng), cell=link))
     extra: list[dict] = []
     for _ in range(2):

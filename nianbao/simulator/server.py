@@ -11,7 +11,7 @@ import hashlib
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from nianbao.simulator.families import parse_form
 from nianbao.simulator.site import Portal
@@ -107,10 +107,10 @@ class Handler(BaseHTTPRequestHandler):
             status, ctype, body = res.handler(method, parse_form(form, url.query))
             return self.send(status, ctype, body, head=method == "HEAD")
         body = res.bytes()
-        headers = {}
+        headers = {"Content-Disposition": f"attachment; filename*=UTF-8''{quote(res.filename)}"} if res.filename else {}
         if res.validators:
             etag = '"%s"' % hashlib.sha1(body).hexdigest()[:20]
-            headers = {"ETag": etag, "Last-Modified": res.modified}
+            headers.update({"ETag": etag, "Last-Modified": res.modified})
             if self.not_modified(etag, res.modified):
                 return self.send(304, "", b"", headers)
         if res.fault == "gzip" and "gzip" in (self.headers.get("Accept-Encoding") or ""):

@@ -38,6 +38,7 @@ class Resource:
     modified: str = "Mon, 20 Jan 2025 08:00:00 GMT"
     version: int = 0  # bumped by Simulator.touch to change the content
     size: int = 0  # for `huge`: bytes announced and streamed, never held in memory
+    filename: str = ""  # sent as Content-Disposition, for download URLs without a file name
 
     def bytes(self) -> bytes:
         if callable(self.body):
@@ -89,6 +90,7 @@ class Portal:
     overrides: dict = field(default_factory=dict)  # extra registry fields
     host: str = ""
     base: str = ""  # set by the simulator: http://127.0.0.N:port
+    related: list[tuple[str, str]] = field(default_factory=list)  # (path, title) shown beside articles
 
     def __post_init__(self):
         self.add("/robots.txt", Resource(ROBOTS.encode(), "text/plain"))
@@ -112,8 +114,9 @@ class Portal:
         """Serve one report in format `fmt` at `path` and expect a crawler to archive it."""
         agency = agency or self.agency
         seed = (self.id, year, agency)
+        named = "." in path.rsplit("/", 1)[-1].split("?")[0].replace(".jsp", "")
         self.add(path, Resource(lambda: content.report(seed, year, agency, self.region, fmt),
-                                EXT_TYPES[fmt], fault=fault))
+                                EXT_TYPES[fmt], fault=fault, filename="" if named else f"{title}.{fmt}"))
         self.expected.append(dict(path=path, year=year, agency=agency, title=title, page=page,
                                   format=FORMAT_OF_EXT.get(fmt, fmt)))
         return path
@@ -133,8 +136,10 @@ class Portal:
         def body() -> bytes:
             inner = (content.report_body_html(seed, year, agency, self.region) if mode != "attach"
                      else f"<p>{html.escape(title)}全文详见附件。</p>")
+            side = "".join(f'<li><a href="{h}">{html.escape(t)}</a></li>' for h, t in self.related[:4] if h != path)
             main = (f'<h1 class="title">{html.escape(title)}</h1><div class="info">发布日期：{date}'
-                    f'　来源：{html.escape(agency)}</div><div class="TRS_Editor">{inner}</div>{links}')
+                    f'　来源：{html.escape(agency)}</div><div class="TRS_Editor">{inner}</div>{links}'
+                    + (f'<div class="related"><h3>相关文章</h3><ul>{side}</ul></div>' if side else ""))
             return page_html(title, main)
 
         self.add(path, Resource(body, fault=fault))
