@@ -15,6 +15,9 @@ NUMBERING = re.compile(
     r"^(?:[（(]?[一二三四五六七八九十]{1,3}[)）][、.,]?|[一二三四五六七八九十]{1,3}[、.,]|"
     r"[（(]?\d{1,2}[)）][、.,]?|\d{1,2}(?:[、,]|\.(?!\d)))"
 )
+INVISIBLE = re.compile(r"[\s\u200b-\u200f\u2060-\u2064\ufeff\u00ad]+")  # spaces, and what web editors paste
+# Characters agencies write for the standard ones in labels.
+VARIANT_CHARS = {"其它": "其他", "部份": "部分"}
 QUOTES = str.maketrans("", "", "“”\"'‘’「」『』《》")
 
 
@@ -26,7 +29,9 @@ def norm(label: str | None) -> str:
     ('不予公开', '本年度办理结果', '属于国家秘密')
     """
     t = unicodedata.normalize("NFKC", label or "")
-    t = re.sub(r"\s+", "", t).translate(QUOTES)
+    t = INVISIBLE.sub("", t).translate(QUOTES)
+    for variant, standard in VARIANT_CHARS.items():
+        t = t.replace(variant, standard)
     t = t.replace("：", ":").replace("，", ",")
     for _ in range(2):
         t = NUMBERING.sub("", t)

@@ -5,14 +5,20 @@ import re
 import unicodedata
 
 CN_DIGITS = str.maketrans("〇零一二三四五六七八九○Ｏ", "001234567890" + "0")
-YEAR = r"((?:19|20)\d{2}|[〇零○一二][〇零○一二三四五六七八九]{3})"
-TITLE_RE = re.compile(
-    r"(?P<agency>[^\s，。；：:、“”\"（）()《》]{0,60}?)\s*" + YEAR.replace("(", "(?P<year>", 1)
-    + r"\s*年\s*度?\s*(?:的)?\s*(?:政府|政务)?信息公开(?:工作)?\s*(?:年度)?\s*(?:报告|年报|工作报告)"
-)
-STAT_PERIOD = re.compile(r"统计期限[^0-9]{0,12}(20\d{2})\s*年\s*1\s*月\s*1\s*日")
-DATE_RE = re.compile(r"(20\d{2}|[〇零○一二][〇零○一二三四五六七八九]{3})\s*年\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*日")
-ISO_DATE = re.compile(r"(?:发布(?:日期|时间)|日期|时间)[:：\s]*(20\d{2})[-/.年](\d{1,2})[-/.月](\d{1,2})")
+YEAR = r"(?P<year>(?:19|20)\d{2}|[〇零○一二][〇零○一二三四五六七八九]{3})"
+# An agency name: no sentence punctuation; a parenthesised second name is allowed.
+AGENCY = r"(?:关于|印发)?(?P<agency>(?:[^\s，。；：:、“”\"()《》,.;!?（）]|[（(][^（）()]{1,20}[）)]){0,60}?)"
+REPORT = r"\s*(?:的)?\s*(?:政府|政务)?信息公开(?:工作)?\s*(?:年度)?\s*(?:报告|年报|工作报告)"
+TITLE_RE = re.compile(AGENCY + r"\s*" + YEAR + r"\s*年\s*度?" + REPORT)
+# 「某某局政府信息公开工作年度报告（2022年度）」 or no year in the title at all
+TITLE_NO_YEAR_RE = re.compile(AGENCY + r"\s*(?:年度)?" + REPORT + r"(?:\s*[（(]\s*" + YEAR + r"\s*年?度?\s*[)）])?")
+SENTENCE = re.compile(r"。|^(根据|按照|依据|依照|现将|现|为|本报告|特此|我|今年|全年)")
+HINT_SPLIT = re.compile(r"\s*(?:[_|｜>»›]|--|—|-\s|\s-)\s*")
+STAT_PERIOD = re.compile(r"统计(?:期限|时限|时间|区间|周期|范围)[^0-9]{0,12}(20\d{2})\s*年\s*1\s*月\s*1\s*日")
+CN_NUM = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
+DATE_RE = re.compile(r"(20\d{2}|[〇零○一二][〇零○一二三四五六七八九]{3})\s*年\s*(" + CN_NUM + r")\s*月\s*(" + CN_NUM + r")\s*日")
+CLOSING_DATE = re.compile(r"(20\d{2}|[〇零○一二][〇零○一二三四五六七八九]{3})\s*年\s*(" + CN_NUM + r")\s*月(?:\s*(" + CN_NUM + r")\s*日)?")
+ISO_DATE = re.compile(r"(?:发布(?:日期|时间)|成文日期|日期|时间)[:：\s]*(20\d{2})[-/.年](\d{1,2})[-/.月](\d{1,2})")
 REGION_RE = re.compile(
     r"^((?:[^省市县区州盟旗]{2,8}?(?:省|自治区|特别行政区))?(?:[^省市县区州盟旗]{1,8}?(?:市|自治州|州|盟|地区))?"
     r"(?:[^省市县区州盟旗]{1,8}?(?:自治县|县|区|旗|市))?)"
@@ -22,61 +28,91 @@ NATIONAL = ("国务院", "国家", "中华人民共和国", "中国", "最高人
 AGENCY_NOISE = re.compile(r"^(关于|索引号|发布机构|来源|.*[:：])")
 
 
+def cn_digit(ch: str) -> int:
+    t = ch.translate(CN_DIGITS)
+    return int(t) if t.isdigit() else 0
+
+
 def cn_number(text: str) -> int:
-    text = text.translate(CN_DIGITS) if not text.isdigit() else text
+    """「2023」, 「二〇二三」, 「十八」, 「二十」 → int."""
     if text.isdigit():
         return int(text)
-    units = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-    if text.startswith("十"):
-        return 10 + units.get(text[1:], 0)
     if "十" in text:
         a, _, b = text.partition("十")
-        return units.get(a, 0) * 10 + units.get(b, 0)
-    return units.get(text, 0)
+        return (cn_digit(a) if a else 1) * 10 + (cn_digit(b) if b else 0)
+    t = text.translate(CN_DIGITS)
+    return int(t) if t.isdigit() else 0
+
+
+def flat(line: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", line))
+
+
+def match_title(line: str):
+    """(title, agency, year) if the whole line starts with a report title."""
+    if SENTENCE.search(line):
+        return None
+    m = TITLE_RE.match(line) or TITLE_NO_YEAR_RE.match(line)
+    if not m:
+        return None
+    year = cn_number(m.group("year")) if m.group("year") else None
+    return m.group(0), clean_agency(m.group("agency")), year
 
 
 def find_title(text: str, title_hint: str = "") -> tuple[str, str, int | None]:
-    """(title, agency, year) from the document's first lines, else from the page title."""
-    lines = [" ".join(l.split()) for l in text.split("\n") if l.strip()][:40]
-    candidates = [(i, l) for i, l in enumerate(lines) if len(l) <= 90]
-    for source in candidates + ([(-1, title_hint)] if title_hint else []):
-        i, line = source
-        m = TITLE_RE.search(unicodedata.normalize("NFKC", line).replace(" ", "") if i >= 0 else line.replace(" ", ""))
-        if not m:
+    """(title, agency, year) from the document's first lines, else from the page's headings and
+    title. A title may wrap over two lines, or print the agency on the line above."""
+    lines = [flat(l) for l in text.split("\n") if l.strip()][:40]
+    hints = [seg for h in title_hint.split("\n") for seg in HINT_SPLIT.split(flat(h)) if seg]
+    found = None
+    for i, line in enumerate(lines):
+        if len(line) > 90:
             continue
-        agency = clean_agency(m.group("agency"))
-        year = cn_number(m.group("year"))
-        title = line[m.start():m.end()] if i >= 0 else m.group(0)
+        got = match_title(line)
+        if not got and i + 1 < len(lines) and len(line) <= 45 and len(lines[i + 1]) <= 45:
+            got = match_title(line + lines[i + 1])
+        if not got:
+            continue
+        title, agency, year = got
         if not agency and i > 0:  # 「鹤岗市…局」 on the line above 「2020年度…报告」
             prev = lines[i - 1]
-            if len(prev) <= 40 and not AGENCY_NOISE.match(prev) and not re.search(r"[，。；]", prev):
-                agency = clean_agency(prev)
-                title = prev + title
-        if agency or i < 0:
-            return title, agency, year
-        return title, agency, year
-    return "", "", None
+            if len(prev) <= 40 and not AGENCY_NOISE.match(prev) and not re.search(r"[，。；,;]", prev):
+                agency, title = clean_agency(prev), prev + title
+        found = (title, agency, year)
+        break
+    for hint in hints:
+        got = match_title(hint)
+        if not got:
+            continue
+        if found is None:
+            return got
+        title, agency, year = found
+        if not agency and got[1] and (year is None or got[2] in (None, year)):
+            return title, got[1], year or got[2]
+        if year is None and got[2]:
+            return title, agency, got[2]
+    return found or ("", "", None)
 
 
 def signature_agency(text: str) -> str:
     """The agency that signs the report: the line just before the closing date."""
     lines = [l.strip() for l in text.split("\n") if l.strip()][-6:]
     for i in range(len(lines) - 1, 0, -1):
-        if DATE_RE.fullmatch(lines[i].replace(" ", "")):
+        if CLOSING_DATE.fullmatch(lines[i].replace(" ", "")):
             prev = lines[i - 1]
-            if 3 <= len(prev) <= 30 and not re.search(r"[，。；：:]", prev):
+            if 3 <= len(prev) <= 30 and not re.search(r"[，。；：:,;]", prev):
                 return clean_agency(prev)
     return ""
 
 
 def clean_agency(text: str) -> str:
-    text = re.sub(r"^(关于|印发|公布)", "", text.strip())
+    text = re.sub(r"^(关于|印发|公布)|关于$", "", text.strip())
     text = re.sub(r"[（(]?(?:19|20)\d{2}[）)]?$", "", text)
-    return text.strip(" -—_·|:：")
+    return text.strip(" -—_·|:：").replace("(", "（").replace(")", "）")  # Chinese names use full-width
 
 
 def stat_year(text: str) -> int | None:
-    m = STAT_PERIOD.search(text.replace(" ", ""))
+    m = STAT_PERIOD.search(flat(text))
     return int(m.group(1)) if m else None
 
 

@@ -14,7 +14,7 @@ NUMBER_RE = re.compile(r"^([+\-]?)(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?" + UNIT +
 def clean(text: str) -> str:
     """NFKC (full-width → half-width) and no spaces: 「１，２３４　」 → 「1,234」."""
     t = unicodedata.normalize("NFKC", text or "")
-    t = re.sub(r"\s+", "", t)
+    t = re.sub(r"[\s\u200b-\u200f\u2060-\u2064\ufeff\u00ad]+", "", t)
     return t.replace("，", ",").replace("．", ".").replace("−", "-").replace("－", "-")
 
 
@@ -27,7 +27,7 @@ def parse_number(text: str | None) -> float | None:
     """
     if text is None:
         return None
-    raw = text.strip()
+    raw = text.strip().strip("\u200b\ufeff")
     if raw in ZERO_MARKS:
         return 0.0
     t = clean(raw)

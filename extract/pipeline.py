@@ -99,7 +99,7 @@ def fill(report: Report, doc: Document, hints: dict) -> None:
     title, agency, year = meta.find_title(doc.text, doc.title_hint)
     report.title, report.agency = title, agency or hints.get("agency") or meta.signature_agency(doc.text)
     report.year = year or meta.stat_year(doc.text)
-    report.published = meta.published_date(doc.text)
+    report.published = meta.published_date(doc.text) or meta.published_date(doc.page_text)
     apply_hints(report, hints)
     report.region = hints.get("region") or meta.region_of(report.agency)
     cells, notes = map_document(doc)

@@ -16,6 +16,8 @@ BODY_MARKS = ("总体情况", "主动公开", "收到和处理", "行政复议",
 BLOCK_TAGS = {"p", "div", "br", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section",
               "article", "ul", "ol", "dd", "dt", "blockquote", "pre", "center", "form", "hr"}
 SKIP_TAGS = {"script", "style", "noscript", "template", "head", "select", "button", "iframe", "object"}
+# Declared by misconfigured servers; they decode any bytes, so they prove nothing.
+WEAK_CHARSETS = {"iso-8859-1", "latin-1", "latin1", "windows-1252", "cp1252", "us-ascii", "ascii", "iso8859-1"}
 GB_FAMILY = {"gb2312", "gbk", "gb18030", "x-gbk", "cp936", "gb_2312-80", "hz-gb-2312"}
 
 
@@ -32,6 +34,7 @@ def decode(data: bytes, content_type: str | None = None) -> str:
     m = META_CHARSET.search(data[:4096])
     if m:
         declared.append(m.group(1).decode("ascii", "ignore").lower())
+    declared = [d for d in declared if d not in WEAK_CHARSETS]
     for enc in declared + ["utf-8", "gb18030"]:
         enc = "gb18030" if enc in GB_FAMILY else enc
         try:
@@ -52,11 +55,19 @@ def read(data: bytes, name: str = "", content_type: str | None = None) -> Docume
         raise ReadError(f"not parseable as HTML: {e}") from None
     for bad in root.xpath("//script|//style|//noscript|//template|//comment()"):
         bad.drop_tree() if hasattr(bad, "drop_tree") else None
-    title_hint = " ".join(root.xpath("string(//title)").split())
     body = find_body(root)
     grids = [table_grid(t, k) for k, t in enumerate(leaf_tables(body), 1)]
     return Document(text=block_text(body), grids=[g for g in grids if g.rows], format="html",
-                    title_hint=title_hint)
+                    title_hint="\n".join(title_hints(root)), page_text=block_text(root)[:5000])
+
+
+def title_hints(root) -> list[str]:
+    """The article's own headings first (they name the report), the page <title> last (it
+    often names the site or the host agency)."""
+    heads = root.xpath("//h1|//h2|//h3|//*[contains(@class,'title') or contains(@id,'title')]")
+    texts = [" ".join(h.text_content().split()) for h in heads[:12]]
+    texts.append(" ".join(root.xpath("string(//title)").split()))
+    return [t for t in dict.fromkeys(texts) if t and len(t) <= 120]
 
 
 def find_body(root):
