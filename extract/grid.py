@@ -95,5 +95,5 @@ class Document:
     grids: list[Grid] = field(default_factory=list)
     format: str = ""  # html, text, docx, doc, wps, pdf, image
     title_hint: str = ""  # headings outside the body, <title>, PDF metadata: one a line, best first
-    page_text: str = ""  # text around the body (an article page's info line: 发布时间 …)
     notes: list[str] = field(default_factory=list)  # what a person should know (OCR used, pages skipped)
+    page_text: str = ""  # text around the body (an article page's info line: 发布时间 …)
