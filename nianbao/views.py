@@ -169,20 +169,6 @@ def view_sql() -> dict[str, str]:
     return {"requests_table": requests_table_sql(), "agencies": AGENCIES_SQL}
 
 
-# Indexes the views and canned queries need at 100,000 reports (name -> SQL).
-INDEX_SQL = {
-    # the totals column of every row: covering, so sums by year/region never touch the table
-    "idx_cells_totals": "CREATE INDEX IF NOT EXISTS idx_cells_totals ON cells "
-                        "(table_code, row_code, report_id, value) WHERE col_code = 'total'",
-    "idx_cells_corrected": "CREATE INDEX IF NOT EXISTS idx_cells_corrected ON cells "
-                           "(table_code, row_code, report_id, value) WHERE col_code = 'corrected'",
-    "idx_reports_cover": "CREATE INDEX IF NOT EXISTS idx_reports_cover ON reports "
-                         "(id, year, region, agency)",
-    "idx_checks_failed": "CREATE INDEX IF NOT EXISTS idx_checks_failed ON checks "
-                         "(passed, report_id) WHERE passed = 0",
-}
-
-
 # ---------------------------------------------------------------- create
 
 
@@ -218,13 +204,6 @@ def create_fts(db: sqlite_utils.Database) -> None:
         db["sections"].enable_fts(["words"], create_triggers=True)
 
 
-def create_indexes(db: sqlite_utils.Database) -> None:
-    have = set(db.execute("SELECT name FROM sqlite_master WHERE type='index'").fetchall())
-    for name, sql in INDEX_SQL.items():
-        if (name,) not in have:
-            db.execute(sql)
-
-
 # ---------------------------------------------------------------- report_numbers (materialised)
 
 NUMBERS = "report_numbers"
@@ -233,19 +212,21 @@ FINGERPRINT_SQL = "SELECT count(*), max(extracted_at), total(cells_read), total(
 
 
 KEY_TOTALS = "key_totals"
-KEY_TOTALS_COLS = ("total", "corrected")  # the columns with a covering partial index
+KEY_TOTALS_COLS = ("total", "corrected")
 
 
 def key_totals_select() -> str:
-    parts = " UNION ALL ".join(
-        f"SELECT r.year, r.region, c.table_code, c.row_code, '{col}' AS col_code, "
-        f"count(c.value) AS reports, sum(c.value) AS value FROM cells c "
-        f"JOIN reports r ON r.id = c.report_id WHERE c.col_code = '{col}' "
-        f"AND r.duplicate_of IS NULL GROUP BY 1, 2, 3, 4"
-        for col in KEY_TOTALS_COLS)
-    return (f"SELECT t.year, t.region, k.key, t.table_code, t.row_code, t.col_code, k.row_label, "
-            f"k.col_label, k.unit, t.reports, t.value FROM ({parts}) t LEFT JOIN {KEYS_TABLE} k "
-            f"ON k.table_code = t.table_code AND k.row_code = t.row_code AND k.col_code = t.col_code")
+    """One pass over cells (a full scan beats any index here, and no index slows the writer)."""
+    cols = ", ".join(f"'{c}'" for c in KEY_TOTALS_COLS)
+    return f"""SELECT t.year, t.region, k.key, t.table_code, t.row_code, t.col_code, k.row_label,
+  k.col_label, k.unit, t.reports, t.value
+FROM (SELECT r.year, r.region, c.table_code, c.row_code, c.col_code, count(c.value) AS reports,
+        sum(c.value) AS value
+      FROM cells c NOT INDEXED JOIN reports r ON r.id = c.report_id
+      WHERE c.col_code IN ({cols}) AND r.duplicate_of IS NULL
+      GROUP BY 1, 2, 3, 4, 5) t
+LEFT JOIN {KEYS_TABLE} k
+  ON k.table_code = t.table_code AND k.row_code = t.row_code AND k.col_code = t.col_code"""
 
 
 def create_numbers(db: sqlite_utils.Database) -> None:
@@ -294,4 +275,3 @@ def create(db: sqlite_utils.Database) -> None:
     create_numbers(db)
     create_views(db)
     create_fts(db)
-    create_indexes(db)
