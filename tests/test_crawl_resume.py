@@ -95,3 +95,17 @@ def test_paused_crawl_resumes_from_its_jobdir(sim, uninterrupted, tmp_path):
     assert scrapy_crawl(sim, tmp_path, *FAST).wait(timeout=300) == 0
     assert runs(tmp_path)[-1] == ("finished", "resume")
     assert archive(tmp_path) == uninterrupted
+
+
+def test_nianbao_crawl_hands_new_documents_to_extraction(sim, tmp_path):
+    from crawler.run import run_crawl
+    from nianbao.simulator import CRAWL_ARGS
+
+    db_path = tmp_path / "nianbao.db"
+    assert run_crawl(portals=str(sim.registry_path), db_path=str(db_path), data_dir=str(tmp_path),
+                     extract=True, scrapy_args=CRAWL_ARGS) == 0
+    db = sqlite3.connect(db_path)
+    docs = dict(db.execute("SELECT sha256, year_hint FROM documents").fetchall())
+    reports = dict(db.execute("SELECT sha256, year FROM reports WHERE status = 'ok'").fetchall())
+    assert len(docs) == len(sim.expected)
+    assert reports == docs  # every report extracted, for the year its link named

@@ -5,6 +5,7 @@
         sim.expected        # every report document served: portal_id, url, year, agency, format
         sim.decoys          # URLs a crawler must never fetch nor archive
         sim.request_log     # (time, host, method, path, status) of every request received
+        run_crawl(portals=sim.registry_path, ..., scrapy_args=CRAWL_ARGS)  # fast settings for loopback
 
 `portals` is None (a default set covering every family and quirk), an int (that many healthy
 portals cycling through the families, for the benchmark) or a list of specs
@@ -42,6 +43,10 @@ DEFAULT = [
     {"family": "refused"},
 ]
 CYCLE = ["trs", "jcms", "jsonapi", "static", "directory", "auto"]
+# Scrapy settings for crawling the simulator: loopback needs no politeness delay, and its
+# hanging URLs should time out in seconds. Per-host concurrency stays as shipped.
+CRAWL_ARGS = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_START_DELAY=0", "-s", "DOWNLOAD_TIMEOUT=3",
+              "-s", "RETRY_TIMES=1", "-s", "NIANBAO_RETRY_BACKOFF=0.05"]
 
 
 def specs_for(portals) -> list[dict]:
