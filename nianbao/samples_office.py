@@ -33,7 +33,7 @@ from PIL import Image
 from extract.readers.office import soffice_convert
 
 CACHE = Path(os.environ.get("NIANBAO_SAMPLES_CACHE", Path(tempfile.gettempdir()) / "nianbao-samples-office"))
-VERSION = 2  # bump when a conversion changes, so cached files are made again
+VERSION = 3  # bump when a conversion changes, so cached files are made again
 FIND = {"active": "信息内容", "requests": "本年新收", "appeals": "行政复议"}  # how to find a table
 
 
@@ -128,10 +128,18 @@ def _table(d: docx.document.Document, which: str):
     raise ValueError(f"no {which} table in the document")
 
 
-def push_down(data: bytes, which: str = "requests", paragraphs: int = 12) -> bytes:
-    """Add paragraphs before a table so that it starts mid-page and breaks over the next."""
+def push_down(data: bytes, which: str = "requests", paragraphs: int = 14) -> bytes:
+    """Start a table on a new page after some paragraphs, so that it breaks over the next one
+    (table 3 is most of a page tall; table 2 and 4 need a larger `paragraphs`)."""
     d = docx.Document(io.BytesIO(data))
     tbl = _table(d, which)._tbl
+    brk = OxmlElement("w:p")
+    run = OxmlElement("w:r")
+    br = OxmlElement("w:br")
+    br.set(qn("w:type"), "page")
+    run.append(br)
+    brk.append(run)
+    tbl.addprevious(brk)
     for k in range(paragraphs):
         p = OxmlElement("w:p")
         r = OxmlElement("w:r")

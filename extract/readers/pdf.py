@@ -70,7 +70,7 @@ def read(data: bytes, name: str) -> Document:
 
 
 def _open_error(e: Exception) -> str:
-    kind = type(e).__name__
+    kind = type(e).__name__ + "".join(type(a).__name__ for a in e.args if isinstance(a, Exception))
     if "Password" in kind or "Encrypt" in kind or "encrypt" in str(e).lower():
         return "encrypted PDF: a password is needed to open it"
     return f"corrupt or truncated PDF ({kind}: {str(e)[:120]})".replace(": )", ")")
