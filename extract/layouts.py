@@ -45,6 +45,7 @@ class Key:
     patterns: list  # str (substring) or compiled regex
     under: str = ""
     formats: tuple = ("2019", "2021")
+    group_of: tuple = ()  # rows this row is the heading of, when they are printed too
 
     @property
     def norm_label(self) -> str:
@@ -74,6 +75,7 @@ class TableLayout:
     row_order: dict[str, list[str]]
     shape: dict[str, dict[str, list[str]]]
     groups: dict[str, dict] = field(default_factory=dict)
+    col_groups: list[str] = field(default_factory=list)
     find: list[str] = field(default_factory=list)
 
     def expected(self, template: str) -> list[tuple[str, str]]:
@@ -86,7 +88,7 @@ class TableLayout:
 def compile_key(code: str, spec: dict) -> Key:
     patterns = [re.compile(p[1:]) if p.startswith("~") else norm(p) for p in spec["match"]]
     return Key(code, spec.get("label", code), patterns, norm(spec.get("under", "")),
-               tuple(spec.get("formats", ("2019", "2021"))))
+               tuple(spec.get("formats", ("2019", "2021"))), tuple(spec.get("group_of", ())))
 
 
 @lru_cache(maxsize=1)
@@ -100,7 +102,7 @@ def layouts() -> dict[str, TableLayout]:
             cols=[compile_key(k, v) for k, v in t["cols"].items()],
             rows_from=t.get("rows_from", "row"), order=t.get("order") or list(t["cols"]),
             row_order=t.get("row_order", {}), shape=t.get("shape", {}),
-            groups=t.get("groups", {}), find=t.get("find", []),
+            groups=t.get("groups", {}), find=t.get("find", []), col_groups=t.get("col_groups", []),
         )
         _KEYSETS[id(out[code].rows)] = out[code].rows
         _KEYSETS[id(out[code].cols)] = out[code].cols
@@ -122,7 +124,7 @@ _KEYSETS: dict[int, list[Key]] = {}
 @lru_cache(maxsize=65536)
 def _best_key(keys_id: int, text: str, unders: tuple[str, ...]) -> Key | None:
     keys = [k for k in _KEYSETS[keys_id] if not k.under or k.under in unders]
-    scored = [(k.match(text), k) for k in keys]
+    scored = [(k.match(text) and k.match(text) + bool(k.under), k) for k in keys]  # in its group: more specific
     scored = [(s, k) for s, k in scored if s]
     if scored:
         scored.sort(key=lambda sk: -sk[0])

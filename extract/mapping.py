@@ -17,6 +17,7 @@ from extract.layouts import TableLayout, best_key, layouts, norm
 from extract.model import CellValue
 from extract.numbers import is_number, numbers_in_line, parse_number
 
+GROUP = "<group>"  # a place in a ragged header filled by the next header row
 MIN_VALUES = 1  # a grid must place this many values to count as (part of) a table
 
 
@@ -68,6 +69,8 @@ class TableReader:
     def __init__(self, t: TableLayout):
         self.t = t
         self.col_order = {k: i for i, k in enumerate(t.order)}
+        self.group_patterns = [norm(p) for g in t.groups.values() for p in g.get("match", [])]
+        self.col_groups = [norm(g) for g in t.col_groups]
         self.row_order = [(r, c) for r in next(iter(t.row_order.values()), []) for c in t.order
                           if c != "org_subtotal"] if t.rows_from == "any" else []
 
@@ -118,11 +121,11 @@ class TableReader:
         width = max(len(r) for r in grid.rows)
         block = carry if carry and carry.width == width else Block(width=width)
         fresh = carry is None or block is not carry
-        in_data, last_parent = False, ""
+        in_data, group = False, ""
         for i, row in enumerate(grid.rows):
             texts = [norm(c.text) if c.text and not numeric(c) else "" for c in row]
             labels = dedup(texts)
-            if self.is_header(row, labels, block.text + "".join(labels)):
+            if self.is_header(row, labels, group + "|" + block.text + "|".join(labels)):
                 if in_data or not fresh:
                     block, fresh = Block(width=width), True
                 in_data = False
@@ -137,13 +140,10 @@ class TableReader:
                 last = max((j for j, c in enumerate(row) if texts[j]), default=-1)
                 value_cols = set(range(last + 1, len(row)))
             row_labels = dedup([texts[j] for j in range(len(row)) if j not in value_cols])
-            context = last_parent + "|" + "|".join(row_labels)
+            group = self.group(row_labels, group)
+            context = group + "|" + "|".join(row_labels)
             if self.t.rows_from == "row":
                 r = self.row_key(row_labels, context)
-                if len(row_labels) >= 2:
-                    last_parent = row_labels[-2]
-                elif row_labels and r is None:
-                    last_parent = row_labels[-1]
                 if r is None:
                     continue
             in_data = True
@@ -155,7 +155,7 @@ class TableReader:
                     continue
                 path = block.paths.get(j, [])
                 if self.t.rows_from == "row":
-                    c = self.col_key(path, block.text)
+                    c = self.col_key(path, "|".join(path))
                 else:
                     r = self.row_key(path, block.text) or self.row_key(row_labels, context)
                     c = self.col_key(path, block.text) or self.col_key(row_labels, context)
@@ -163,6 +163,31 @@ class TableReader:
                     self.value(cell, r, c, out)
         out.block = block
         return out
+
+    def group(self, labels: list[str], current: str) -> str:
+        """The group heading rows sit under (（三）不予公开, （六）其他处理 …): the last one seen."""
+        for label in labels:
+            if any(p in label for p in self.group_patterns):
+                current = label
+        return current
+
+    def printed_order(self, keys: list[str], labels: list[str], context: str) -> list[str]:
+        """Column keys of a ragged header in the order printed: a group label (法人或其他组织)
+        holds the place of the columns the next header row prints under it."""
+        row = []
+        for label in labels:
+            k = best_key(self.t.cols, label, context)
+            if self.t.rows_from == "any" and not k:
+                k = best_key(self.t.rows, label, context)
+            if k:
+                row.append(k.code)
+            elif any(g in label for g in self.col_groups):
+                row.append(GROUP)
+        row = [k for k in dict.fromkeys(row) if k == GROUP or k not in keys]
+        if GROUP in keys:
+            i = keys.index(GROUP)
+            return keys[:i] + [k for k in row if k != GROUP] + keys[i + 1:]
+        return keys + row
 
     def value_cols(self, block: Block, width: int) -> set[int]:
         """Column positions whose header names a column (or, for table 4, a row), per block."""
@@ -176,19 +201,16 @@ class TableReader:
         out = Reading()
         block = carry or Block()
         fresh = carry is None
-        in_data, last_parent, carried = False, "", []
+        in_data, group, carried = False, "", []
         for row in grid.rows:
             texts = [norm(c.text) if c.text and not numeric(c) else "" for c in row]
             labels = dedup(texts)
-            if self.is_header(row, labels, block.text + "".join(labels)):
+            if self.is_header(row, labels, group + "|" + block.text + "|".join(labels)):
                 if in_data or not fresh:
                     block, fresh = Block(), True
                 in_data = False
                 block.text += "|".join(labels) + "|"
-                keys = self.col_hits(labels, block.text)
-                if self.t.rows_from == "any":
-                    keys |= {k.code for k in (best_key(self.t.rows, l, block.text) for l in labels) if k}
-                block.keys = sorted(set(block.keys) | keys, key=lambda k: self.col_order.get(k, 99))
+                block.keys = self.printed_order(block.keys, labels, block.text)
                 continue
             last = max((j for j, t in enumerate(texts) if t), default=-1)
             for j in range(last + 1):  # merged label cells print once: carry them down
@@ -200,22 +222,19 @@ class TableReader:
             values = row[last + 1:]
             if len(values) == 1 and values[0].text and numbers_in_line(values[0].text):
                 values = [Cell(t, values[0].row, values[0].col, values[0].loc) for t in values[0].text.split()]
+            group = self.group(row_labels, group)
             if not values:
-                if row_labels:
-                    last_parent = row_labels[-1]
                 continue
-            context = last_parent + "|" + "|".join(row_labels)
+            context = group + "|" + "|".join(row_labels)
             if self.t.rows_from == "any":
                 self.place_any(values, row_labels, context, block, out)
                 in_data = True
                 continue
             r = self.row_key(row_labels, context)
-            if len(row_labels) >= 2:
-                last_parent = row_labels[-2]
             if r is None:
                 continue
             in_data = True
-            cols = [k for k in block.keys if k in self.col_order] or []
+            cols = [k for k in block.keys if k in self.col_order]
             values = fit(values, len(cols))
             if values is None:
                 out.notes.append(f"{grid.source}: row {row_labels[-1]!r} has values that do not fit its {len(cols)} columns")
@@ -295,6 +314,11 @@ def map_document(doc: Document) -> tuple[list[CellValue], list[str]]:
                     found[cv.key] = cv
                 elif have.value != cv.value:
                     notes.append(f"{cv.key}: {have.raw!r} at {have.location} kept, {cv.raw!r} at {cv.location} differs")
+    for code, t in layouts().items():  # 「（六）其他处理」 printed as a heading over its three rows
+        for k in t.rows:
+            if k.group_of and any(key.startswith(f"{code}.{child}.") for child in k.group_of for key in found):
+                for key in [key for key in found if key.startswith(f"{code}.{k.code}.")]:
+                    del found[key]
     if not any(k.startswith("appeals.") for k in found):
         for cv in appeals_from_text(doc.text):
             found[cv.key] = cv

@@ -46,8 +46,12 @@ def walk(body, lines: list[str], grids: list[Grid]) -> None:
     for el in body.iterchildren():
         if el.tag == qn("w:p"):
             lines.append(para_text(el))
+        elif el.tag == qn("w:tbl") and is_frame(el):
+            for tc in el.iterchildren(qn("w:tr")):
+                for cell in tc.iterchildren(qn("w:tc")):
+                    walk(cell, lines, grids)
         elif el.tag == qn("w:tbl"):
-            grid = table_grid(el, len(grids) + 1, grids)
+            grid = table_grid(el, len(grids) + 1)
             if grid.rows:
                 grids.append(grid)
                 lines.extend("\t".join(dict.fromkeys(c.text or "" for c in row)) for row in grid.rows)
@@ -57,6 +61,12 @@ def walk(body, lines: list[str], grids: list[Grid]) -> None:
                 walk(content, lines, grids)
 
 
+def is_frame(tbl) -> bool:
+    """A table used as a page frame: one cell, or cells that hold the report's own tables."""
+    cells = [tc for tr in tbl.iterchildren(qn("w:tr")) for tc in tr.iterchildren(qn("w:tc"))]
+    return len(cells) == 1 or any(tc.find(qn("w:tbl")) is not None for tc in cells)
+
+
 def para_text(p) -> str:
     parts = []
     for node in p.iter(qn("w:t"), qn("w:tab"), qn("w:br")):
@@ -64,7 +74,7 @@ def para_text(p) -> str:
     return "".join(parts).strip()
 
 
-def table_grid(tbl, k: int, grids: list[Grid]) -> Grid:
+def table_grid(tbl, k: int) -> Grid:
     """Resolve spans: a vMerge continuation takes the Cell above it in the same grid column."""
     rows: list[list[Cell]] = []
     for i, tr in enumerate(tbl.iterchildren(qn("w:tr"))):
@@ -87,10 +97,6 @@ def table_grid(tbl, k: int, grids: list[Grid]) -> Grid:
             if vmerge == "continue" and rows and j < len(rows[-1]):
                 cell = rows[-1][j]
             else:
-                for nested in tc.iterchildren(qn("w:tbl")):
-                    g = table_grid(nested, k * 100 + len(grids) + 1, grids)
-                    if g.rows:
-                        grids.append(g)
                 text = " ".join(para_text(p) for p in tc.iterchildren(qn("w:p"))).strip()
                 cell = Cell(text, i, j, f"table {k} row {i + 1} col {j + 1}")
             row.extend([cell] * min(colspan, 200))

@@ -124,7 +124,9 @@ def read_number(crop: np.ndarray) -> tuple[str, float]:
     """One number cell on its own (a third opinion when the strips disagree or miss it)."""
     pad = np.full((crop.shape[0] + 40, crop.shape[1] + 40), 255, np.uint8)
     pad[20:20 + crop.shape[0], 20:20 + crop.shape[1]] = crop
-    ws = words(pad, "eng", f"--psm 7 {DIGITS}") or words(pad, "eng", f"--psm 10 {DIGITS}")
-    if not ws:
-        return "", -1.0
-    return clean_number(join_lines(ws)), min(w.conf for w in ws)
+    best = ("", -1.0)
+    for psm in (7, 10):  # a line of digits; a lone glyph (「1」) is often only read as one
+        ws = words(pad, "eng", f"--psm {psm} {DIGITS}")
+        if ws and min(w.conf for w in ws) > best[1]:
+            best = (clean_number(join_lines(ws)), min(w.conf for w in ws))
+    return best

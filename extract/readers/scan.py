@@ -31,7 +31,7 @@ BORDER = 24  # px of white added around a picture: a table cut at its edge keeps
 LINE_PX = 34  # px: a line of print is scaled to about this height for the general reading
 DASHES = ("—", "-", "/", "无", "－", "--", "——", "一")
 SPECK = 10  # px: ink blobs smaller than this are scanner noise
-INK = 0.004  # share of dark pixels below which a cell is blank
+MARK_PX = 9  # px: the height of the smallest mark that is print (a dash, a dot of 「0.5」 is less)
 
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS * 4  # Pillow's bomb check, beyond our own
 
@@ -206,7 +206,7 @@ def _cell_texts(gray, binary, lines, boxes) -> tuple[list[str | None], int]:
     inked: list[int] = []
     for k, (x0, y0, x1, y1) in enumerate(boxes):
         inner = binary[y0 + 3:y1 - 3, x0 + 3:x1 - 3] & ~lines[y0 + 3:y1 - 3, x0 + 3:x1 - 3]
-        blank = inner.size == 0 or np.count_nonzero(inner) < INK * inner.size
+        blank = _blank(inner)
         texts.append("" if blank else None)
         if not blank:
             inked.append(k)
@@ -262,6 +262,15 @@ def _crop(gray, lines, box) -> np.ndarray:
     out = np.full((c.shape[0] + 2 * m, c.shape[1] + 2 * m), 255, np.uint8)
     out[m:m + c.shape[0], m:m + c.shape[1]] = c
     return out
+
+
+def _blank(inner: np.ndarray) -> bool:
+    """No mark in the cell bigger than scanner noise: a lone 「1」 in a wide cell is no blank."""
+    if inner.size == 0 or not inner.any():
+        return True
+    n, _, stats, _ = cv2.connectedComponentsWithStats((inner > 0).astype(np.uint8), connectivity=8)
+    return not any(stats[i][cv2.CC_STAT_HEIGHT] >= MARK_PX and stats[i][cv2.CC_STAT_AREA] >= SPECK
+                   for i in range(1, n))
 
 
 def _text_lines(crop: np.ndarray) -> list[np.ndarray]:
