@@ -58,7 +58,7 @@ def read(data: bytes, name: str = "", content_type: str | None = None) -> Docume
     body = find_body(root)
     grids = [table_grid(t, k) for k, t in enumerate(leaf_tables(body), 1)]
     return Document(text=block_text(body), grids=[g for g in grids if g.rows], format="html",
-                    title_hint="\n".join(title_hints(root)), page_text=block_text(root)[:5000])
+                    title_hint="\n".join(title_hints(root)), page_text=root.text_content()[:8000])
 
 
 def title_hints(root) -> list[str]:
