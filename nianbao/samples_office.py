@@ -33,7 +33,7 @@ from PIL import Image
 from extract.readers.office import soffice_convert
 
 CACHE = Path(os.environ.get("NIANBAO_SAMPLES_CACHE", Path(tempfile.gettempdir()) / "nianbao-samples-office"))
-VERSION = 3  # bump when a conversion changes, so cached files are made again
+VERSION = 4  # bump when a conversion changes, so cached files are made again
 FIND = {"active": "信息内容", "requests": "本年新收", "appeals": "行政复议"}  # how to find a table
 
 
@@ -79,7 +79,7 @@ def _convert(data: bytes, fmt: str, split: str | None = None, picture: str | Non
         pages[0].save(buf, "PDF", save_all=True, append_images=pages[1:], resolution=float(dpi))
         return buf.getvalue()
     if fmt == "png":
-        n = page if page is not None else _page_of(pdf, "予以公开")
+        n = page if page is not None else _page_of(pdf, "属于行政查询事项")  # mid-table 3
         im = _degrade(rasterise(pdf, dpi, first=n, last=n)[0], angle, noise, rng)
         buf = io.BytesIO()
         im.save(buf, "PNG")

@@ -223,8 +223,7 @@ def _cell_texts(gray, binary, lines, boxes) -> tuple[list[str | None], int]:
     for k, (t, _) in zip(inked, firsts):
         texts[k] = t
     unread = 0
-    numeric = [(k, t, c, _enlarge(crop)) for k, t, c, crop in numeric]
-    seconds = ocr.read_numbers([crop for *_, crop in numeric])
+    seconds = ocr.read_numbers([_enlarge(crop) for *_, crop in numeric])
     for (k, first, conf1, crop), (second, conf2) in zip(numeric, seconds):
         texts[k] = _settle(first, conf1, second, conf2, crop)
         if texts[k] and ocr.NUMBER.match(texts[k]) and texts[k][0] not in "+-" and _minus_before(crop):
@@ -343,7 +342,9 @@ def _settle(first: str, conf1: float, second: str, conf2: float, crop) -> str | 
     num = ocr.clean_number(first)
     got = _decide(num, conf1, second, conf2)
     if got is None:  # disagreement or a miss: a third, single-cell reading decides
-        third, conf3 = ocr.read_number(crop)
+        third, conf3 = ocr.read_number(crop)  # as printed, not enlarged: another view
+        if not third:
+            third, conf3 = ocr.read_number(_enlarge(crop))
         got = _decide(third, conf3, second, conf2) or _decide(num, conf1, third, conf3)
         if got is None and first.strip() in DASHES and conf1 >= CONFIDENT and not second and not third:
             got = first.strip()  # 「—」, 「/」, 「无」: printed for none
