@@ -133,7 +133,7 @@ def _segments(run: list[Line], label_right: float) -> list[list[list[Frag]]]:
 
 def _grid(run: list[Line], where: str) -> Grid:
     label_right = min(f.x0 for _, fs in run for f in _values(fs)) - 2
-    rows: list[list[str]] = []
+    entries: list[tuple[str, list[Frag], list[str]]] = []  # (kind, label fragments, texts)
     for seg in _segments(run, label_right):
         cols = _columns(seg) or _columns([fs for _, fs in run])
         block: list[list[Frag]] = []
@@ -141,27 +141,79 @@ def _grid(run: list[Line], where: str) -> Grid:
             if not _values(fs):
                 block.append(fs)
                 continue
-            rows.extend(_header_rows(block, cols, label_right))
+            entries.extend(_header_entries(block, cols, label_right))
             block = []
             slots = [""] * len(cols)
             for f in fs:
                 if f.x1 > label_right + 2:
                     j = _column(cols, f)
                     slots[j] = (slots[j] + " " + f.text).strip()
-            rows.append([f.text for f in fs if f.x1 <= label_right + 2] + slots)
-        rows.extend(_header_rows(block, cols, label_right))
+            entries.append(("data", [f for f in fs if f.x1 <= label_right + 2], slots))
+        entries.extend(_header_entries(block, cols, label_right))
+    rows = _with_group_labels(entries)
     cells = [[Cell(t, i, j, f"{where} line {i + 1} cell {j + 1}") for j, t in enumerate(r)] for i, r in enumerate(rows)]
     return Grid(cells, f"pdf {where}", rectangular=False)
+
+
+NUMBERED = re.compile(r"^\s*([一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d+[.、．])")
+
+
+def _level(text: str) -> int | None:
+    """Numbering level: 「一、」 0, 「（一）」 1, 「1.」 2; None when not numbered."""
+    m = NUMBERED.match(text)
+    if not m:
+        return None
+    n = m.group(1)
+    return 0 if n.endswith("、") and not n[0].isdigit() else 1 if n[0] in "（(" else 2
+
+
+def _with_group_labels(entries: list[tuple[str, list[Frag], list[str]]]) -> list[list[str]]:
+    """Rows with their group labels whole again.
+
+    A merged label cell without rulings prints as short pieces down the left of the rows it
+    spans (「（六）」, 「其他处」, 「理」): the pieces are joined into 「（六）其他处理」 and put
+    before the label of every row of the group, until a label starts inside the group's
+    column; a label-only line that continues a row's label (「不计其他情形）」) is joined to it.
+    """
+    groups: list[Frag] = []  # open group labels, left to right
+    rows: list[list[str]] = []
+    last: tuple[list[str], int] | None = None  # the last data row and where its label is
+    for kind, fs, texts in entries:
+        if kind == "header" or not fs:
+            rows.append(texts)
+            groups, last = ([] if kind == "header" else groups), (None if kind == "header" else last)
+            continue
+        own, pieces = fs[-1], fs[:-1]
+        for p in pieces:
+            g = next((g for g in groups if p.x0 < g.x1 and p.x1 > g.x0), None)
+            if g is not None and not NUMBERED.match(p.text):
+                g.text, g.x0, g.x1 = g.text + p.text, min(g.x0, p.x0), max(g.x1, p.x1)
+            else:
+                groups = [g for g in groups if g.x1 <= p.x0] + [Frag(p.x0, p.x1, p.text)]
+        if not pieces:  # a label starting in a group's column, or numbered as it, ends it
+            level = _level(own.text)
+            groups = [g for g in groups if g.x1 <= own.x0 + 2 and not (level is not None and level <= (_level(g.text) or 9))]
+        if kind == "labels":
+            if last is not None and not NUMBERED.match(own.text):
+                row, at = last
+                row[at] += own.text  # a wrapped label goes on
+            else:
+                rows.append([f.text for f in fs])
+            continue
+        labels = [g.text for g in groups if g.x1 <= own.x0 + 2] + [own.text]
+        rows.append(labels + texts)
+        last = (rows[-1], len(labels) - 1)
+    return rows
 
 
 def _column(cols: list[float], f: Frag) -> int:
     return min(range(len(cols)), key=lambda j: abs(cols[j] - f.cx))
 
 
-def _header_rows(block: list[list[Frag]], cols: list[float], label_right: float) -> list[list[str]]:
+def _header_entries(block: list[list[Frag]], cols: list[float], label_right: float):
     """Lines between data rows: column headers joined per column, or label lines as they are."""
     if not any(f.x1 > label_right + 2 for fs in block for f in fs):
-        return [[f.text for f in fs] for fs in block]
+        return [("labels", fs, []) for fs in block]
     corner, heads, parents = [], [""] * len(cols), [""] * len(cols)
     for fs in block:
         right = [f for f in fs if f.x1 > label_right + 2]
@@ -174,7 +226,7 @@ def _header_rows(block: list[list[Frag]], cols: list[float], label_right: float)
                 heads[_column(cols, f)] += f.text
     rows = []
     if any(parents):
-        rows.append(["".join(corner)] + parents)
+        rows.append(("header", [], ["".join(corner)] + parents))
     if any(heads):
-        rows.append(["".join(corner)] + heads)
+        rows.append(("header", [], ["".join(corner)] + heads))
     return rows

@@ -10,6 +10,7 @@ becomes Cell(text=None): the mapping then declares it unread, never guessed.
 from __future__ import annotations
 
 import io
+import warnings
 import re
 from dataclasses import dataclass, field
 
@@ -52,7 +53,9 @@ def read(data: bytes, name: str) -> Document:
     if not data:
         raise ReadError("empty file")
     try:
-        im = Image.open(io.BytesIO(data))
+        with warnings.catch_warnings():  # the size is checked below, with a clearer message
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            im = Image.open(io.BytesIO(data))
         w, h = im.size
     except Exception as e:
         raise ReadError(f"not a readable image ({type(e).__name__})") from None
