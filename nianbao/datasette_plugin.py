@@ -112,8 +112,12 @@ def _link(href: str, text: str) -> markupsafe.Markup:
 
 @hookimpl
 def render_cell(value, column, table, database, datasette):
-    """Originals become download links; report ids in views and queries link to the report."""
-    if not isinstance(value, str) or database != DB:
+    """Originals become download links; report ids link to the report; 12.0 件 shows as 12."""
+    if database != DB:
+        return None
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return markupsafe.escape(str(int(value)))
+    if not isinstance(value, str):
         return None
     if column in ("original", "sha256") and SHA.match(value) and table != "documents" or (
             table == "documents" and column == "sha256" and SHA.match(value)):
@@ -121,6 +125,11 @@ def render_cell(value, column, table, database, datasette):
     if column == "report_id" and table not in ("cells", "checks", "sections") and value:
         return _link(datasette.urls.row(DB, "reports", quote(value, safe="")), value)
     return None
+
+
+@hookimpl
+def extra_css_urls():
+    return ["/nianbao-static/nianbao.css"]  # mounted by nianbao.serve
 
 
 # ---------------------------------------------------------------- home page

@@ -16,6 +16,7 @@ from nianbao import views
 ROOT = Path(__file__).resolve().parent.parent
 METADATA = ROOT / "metadata.yml"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+STATIC = Path(__file__).resolve().parent / "static"
 DB_NAME = "nianbao"
 
 SETTINGS = {
@@ -98,7 +99,8 @@ def make_app(db_path: str | Path, data_dir: str | Path | None = None):
     if not pm.is_registered(datasette_plugin):
         pm.register(datasette_plugin, name="nianbao")
     ds = Datasette([], metadata=load_metadata(data_dir), settings=SETTINGS,
-                   template_dir=str(TEMPLATES), inspect_data=inspect_data(db_path))
+                   template_dir=str(TEMPLATES), static_mounts=[("nianbao-static", str(STATIC))],
+                   inspect_data=inspect_data(db_path))
     ds.add_database(Database(ds, path=str(db_path), is_mutable=False), name=DB_NAME)
     return ds
 

@@ -151,8 +151,7 @@ WHERE c.table_code = 'requests'
 GROUP BY c.report_id, k.row_order"""
 
 
-AGENCIES_SQL = """CREATE VIEW agencies AS
-SELECT a.agency, a.region, a.reports, a.first_year, a.last_year,
+AGENCIES_SELECT = """SELECT a.agency, a.region, a.reports, a.first_year, a.last_year,
   (SELECT group_concat(year, ', ') FROM (SELECT DISTINCT year FROM reports x
      WHERE x.agency = a.agency AND x.year IS NOT NULL ORDER BY year)) AS years_present,
   (WITH RECURSIVE span(y) AS (SELECT a.first_year UNION ALL SELECT y + 1 FROM span
@@ -166,7 +165,7 @@ FROM (SELECT agency, max(region) AS region, sum(duplicate_of IS NULL) AS reports
 
 
 def view_sql() -> dict[str, str]:
-    return {"requests_table": requests_table_sql(), "agencies": AGENCIES_SQL}
+    return {"requests_table": requests_table_sql()}
 
 
 # ---------------------------------------------------------------- create
@@ -208,7 +207,9 @@ def create_fts(db: sqlite_utils.Database) -> None:
 
 NUMBERS = "report_numbers"
 NUMBERS_INDEXES = [["year", "region"], ["agency", "year"], ["region"], ["status"]]
-FINGERPRINT_SQL = "SELECT count(*), max(extracted_at), total(cells_read), total(checks_failed) FROM reports"
+FINGERPRINT_SQL = ("SELECT count(*), max(extracted_at), total(cells_read), total(checks_failed), "
+                   "count(duplicate_of), total(year), total(length(agency)), total(length(region)) "
+                   "FROM reports")
 
 
 KEY_TOTALS = "key_totals"
@@ -229,8 +230,16 @@ LEFT JOIN {KEYS_TABLE} k
   ON k.table_code = t.table_code AND k.row_code = t.row_code AND k.col_code = t.col_code"""
 
 
+AGENCIES = "agencies"
+
+
 def create_numbers(db: sqlite_utils.Database) -> None:
-    """An empty report_numbers with the right columns; refresh() fills it."""
+    """Empty published tables with the right columns; refresh() fills them."""
+    if AGENCIES in db.view_names():  # archives of an earlier version had it as a view
+        db.execute(f"DROP VIEW {AGENCIES}")
+    if not db[AGENCIES].exists():
+        with db.conn:
+            db.execute(f"CREATE TABLE {AGENCIES} AS {AGENCIES_SELECT} LIMIT 0")
     if not db[NUMBERS].exists():
         with db.conn:
             db.execute(f"CREATE TABLE {NUMBERS} AS {report_numbers_select()} LIMIT 0")
@@ -243,11 +252,11 @@ def create_numbers(db: sqlite_utils.Database) -> None:
 
 def fingerprint(db: sqlite_utils.Database) -> str:
     return repr(tuple(db.execute(FINGERPRINT_SQL).fetchone())
-                + (report_numbers_select(), key_totals_select()))
+                + (report_numbers_select(), key_totals_select(), AGENCIES_SELECT))
 
 
 def refresh(db: sqlite_utils.Database, force: bool = False) -> bool:
-    """Rebuild report_numbers and key_totals when reports changed (publishing calls this).
+    """Rebuild report_numbers, key_totals and agencies when reports changed (publishing calls this).
 
     Sums over 100,000 reports would read millions of cells per page view; one row per report
     with its headline numbers makes every chart and ranking a scan of a small table.
@@ -266,6 +275,10 @@ def refresh(db: sqlite_utils.Database, force: bool = False) -> bool:
         db.execute(f"DROP TABLE IF EXISTS {KEY_TOTALS}")
         db.execute(f"CREATE TABLE {KEY_TOTALS} AS {key_totals_select()}")
         db.execute(f"CREATE INDEX idx_{KEY_TOTALS}_key ON {KEY_TOTALS} (table_code, row_code, col_code, year)")
+        db.execute(f"DROP TABLE IF EXISTS {AGENCIES}")
+        db.execute(f"CREATE TABLE {AGENCIES} AS {AGENCIES_SELECT} ORDER BY a.agency")
+        db.execute(f"CREATE UNIQUE INDEX idx_{AGENCIES}_agency ON {AGENCIES} (agency)")
+        db.execute(f"CREATE INDEX idx_{AGENCIES}_region ON {AGENCIES} (region)")
         db.execute("INSERT OR REPLACE INTO published VALUES (?, ?, datetime('now'))", [NUMBERS, fp])
     return True
 
