@@ -22,7 +22,7 @@ import yaml
 
 from nianbao.simulator import content
 from nianbao.simulator.families import BUILDERS
-from nianbao.simulator.server import Board, start_servers
+from nianbao.simulator.server import Board, Servers
 from nianbao.simulator.site import Ctx, Portal, key_of
 
 YEARS = [2020, 2021, 2022, 2023, 2024]
@@ -75,13 +75,14 @@ def build(spec: dict, index: int, seed: int, huge: int) -> Portal:
 
 class Simulator:
     def __init__(self, portals=None, seed: int = 0, port: int = 0, first_host: int = 2,
-                 huge: int = 120_000_000):
+                 huge: int = 120_000_000, latency: float = 0.01):
         self.portals = [build(s, i, seed, huge) for i, s in enumerate(specs_for(portals))]
         for i, p in enumerate(self.portals):
             n = first_host + i
             p.host = f"127.{n // 65536}.{n // 256 % 256}.{n % 256}"
-        self.port, self.board, self.servers = port, Board(), []
+        self.port, self.board, self.servers = port, Board(), None
         self.tmp: Path | None = None
+        self.latency = latency  # seconds each answer takes
 
     # ---------------------------------------------------------------- lifecycle
     def __enter__(self) -> "Simulator":
@@ -94,7 +95,8 @@ class Simulator:
     def start(self) -> None:
         self.prerender()
         live = [p for p in self.portals if p.family != "refused"]
-        self.servers, self.port = start_servers(live, self.port, self.board)
+        self.servers = Servers(self.board, self.latency)
+        self.port = self.servers.start(live, self.port)
         for p in self.portals:
             p.base = f"http://{p.host}:{self.port}"
         self.tmp = Path(tempfile.mkdtemp(prefix="nianbao-sim-"))
@@ -103,11 +105,9 @@ class Simulator:
                                       encoding="utf-8")
 
     def stop(self) -> None:
-        self.board.stopping.set()
-        for s in self.servers:
-            s.shutdown()
-            s.server_close()
-        self.servers = []
+        if self.servers:
+            self.servers.stop()
+            self.servers = None
         if self.tmp:
             shutil.rmtree(self.tmp, ignore_errors=True)
 

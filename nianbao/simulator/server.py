@@ -1,16 +1,21 @@
-"""The HTTP side of the simulator: one threaded server per portal address, faults, a request log.
+"""The HTTP side of the simulator: every portal on its own loopback address, served by one
+asyncio loop in a background thread, with faults and a request log.
 
-Each portal listens on its own loopback address so a crawler's per-host politeness is real; the
-server counts requests in flight per host so tests can check the crawler's concurrency.
+One event loop (not a thread per connection) makes the log exact: a request's span runs from
+reading it to handing its response to the socket, so a client's next request can only start
+after; each answer waits `latency` seconds first, as a real server would, so requests a
+crawler sends at once do overlap. The spans per host thus show the crawler's real per-host
+concurrency, even with hundreds of portals on a busy machine.
 """
 from __future__ import annotations
 
+import asyncio
 import email.utils
 import gzip
 import hashlib
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from dataclasses import dataclass, field
 from urllib.parse import quote, urlsplit
 
 from nianbao.simulator.families import parse_form
@@ -18,22 +23,28 @@ from nianbao.simulator.site import Portal
 
 FLAKY_FAILURES = 2  # a flaky URL answers 503 this many times, then 200
 HANG_SECONDS = 120
+REASONS = {200: "OK", 301: "Moved Permanently", 302: "Found", 304: "Not Modified", 400: "Bad Request",
+           404: "Not Found", 405: "Method Not Allowed", 500: "Internal Server Error", 503: "Service Unavailable"}
 
 
 class Board:
-    """Shared state of all servers: the request log, in-flight counts, stop signal."""
+    """Shared state of all portals: the request log, spans per host, flaky counters."""
 
     def __init__(self):
         self.lock = threading.Lock()
         self.log: list[tuple] = []
         self.spans: list[tuple] = []  # (host, start, end, status)
         self.hits: dict[tuple, int] = {}
-        self.stopping = threading.Event()
 
-    def leave(self, host: str, method: str, path: str, status: int, start: float) -> None:
+    def leave(self, host: str, method: str, path: str, status: int, start: float, end: float) -> None:
         with self.lock:
             self.log.append((start, host, method, path, status))
-            self.spans.append((host, start, time.time(), status))
+            self.spans.append((host, start, end, status))
+
+    def count(self, host: str, path: str) -> int:
+        with self.lock:
+            n = self.hits[(host, path)] = self.hits.get((host, path), 0) + 1
+            return n
 
     def peaks(self) -> dict[str, int]:
         """Most requests in flight at once per host, not counting ones the client gave up on."""
@@ -45,152 +56,170 @@ class Board:
         out = {}
         for host, ev in events.items():
             n = peak = 0
-            for _, d in sorted(ev, key=lambda e: (e[0], e[1])):
+            for _, d in sorted(ev):
                 n += d
                 peak = max(peak, n)
             out[host] = peak
         return out
 
-    def count(self, host: str, path: str) -> int:
-        with self.lock:
-            n = self.hits[(host, path)] = self.hits.get((host, path), 0) + 1
-            return n
+
+@dataclass
+class Answer:
+    status: int
+    ctype: str = ""
+    body: bytes = b""
+    headers: dict = field(default_factory=dict)
+    chunked: bool = False
+    hang: bool = False
+    stream: int = 0  # bytes of a huge body to stream
 
 
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    server: "PortalServer"
+def answer(portal: Portal, board: Board, method: str, target: str, headers: dict, form: bytes) -> Answer:
+    """What the portal answers to one request (no I/O here)."""
+    url = urlsplit(target)
+    res = portal.lookup(url.path, url.query)
+    if res is None:
+        return Answer(404, "text/html; charset=utf-8", "<h1>404 页面不存在</h1>".encode())
+    if method not in res.methods:
+        return Answer(405, "text/plain", b"method not allowed")
+    if res.fault == "hang":
+        return Answer(0, hang=True)
+    if res.fault == "flaky" and board.count(portal.host, url.path) <= FLAKY_FAILURES:
+        return Answer(503, "text/plain", b"Service Unavailable")
+    if res.fault == "huge":
+        return Answer(200, "application/pdf", stream=res.size)
+    if res.location:
+        return Answer(res.status, "text/html", b"moved", {"Location": res.location})
+    if res.handler:
+        status, ctype, body = res.handler(method, parse_form(form, url.query))
+        return Answer(status, ctype, body)
+    body = res.bytes()
+    out = {"Content-Disposition": f"attachment; filename*=UTF-8''{quote(res.filename)}"} if res.filename else {}
+    if res.validators:
+        etag = '"%s"' % hashlib.sha1(body).hexdigest()[:20]
+        out.update({"ETag": etag, "Last-Modified": res.modified})
+        if not_modified(headers, etag, res.modified):
+            return Answer(304, "", b"", out)
+    if res.fault == "gzip" and "gzip" in headers.get("accept-encoding", ""):
+        body, out["Content-Encoding"] = gzip.compress(body, mtime=0), "gzip"
+    return Answer(res.status, res.ctype, body, out, chunked=res.fault == "chunked")
 
-    def log_message(self, *args):  # the board keeps the log
-        pass
 
-    def do_GET(self):
-        self.serve("GET")
-
-    def do_HEAD(self):
-        self.serve("HEAD")
-
-    def do_POST(self):
-        self.serve("POST")
-
-    def serve(self, method: str) -> None:
-        board, host = self.server.board, self.server.portal.host
-        start, status = time.time(), 0
+def not_modified(headers: dict, etag: str, modified: str) -> bool:
+    inm, ims = headers.get("if-none-match"), headers.get("if-modified-since")
+    if inm:
+        return etag in [t.strip() for t in inm.split(",")]
+    if ims:
         try:
-            status = self.respond(method)
-        except (BrokenPipeError, ConnectionResetError):
-            status = -1
+            return email.utils.parsedate_to_datetime(ims) >= email.utils.parsedate_to_datetime(modified)
+        except (TypeError, ValueError):
+            return False
+    return False
+
+
+def head_bytes(a: Answer, length: int | None) -> bytes:
+    lines = [f"HTTP/1.1 {a.status} {REASONS.get(a.status, 'Status')}", "Server: nianbao-simulator"]
+    if a.ctype:
+        lines.append(f"Content-Type: {a.ctype}")
+    lines += [f"{k}: {v}" for k, v in a.headers.items()]
+    if a.chunked:
+        lines.append("Transfer-Encoding: chunked")
+    elif length is not None:
+        lines.append(f"Content-Length: {length}")
+    return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
+
+
+class Servers:
+    """All portals' listeners on one asyncio loop running in a daemon thread."""
+
+    def __init__(self, board: Board, latency: float = 0.01):
+        self.board, self.latency = board, latency
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+        self.thread.start()
+        self.servers: list[asyncio.AbstractServer] = []
+        self.stopping: asyncio.Event | None = None
+
+    def call(self, coro):
+        return asyncio.run_coroutine_threadsafe(coro, self.loop).result()
+
+    def start(self, portals: list[Portal], port: int) -> int:
+        return self.call(self._start(portals, port))
+
+    async def _start(self, portals, port) -> int:
+        self.stopping = asyncio.Event()
+        for p in portals:
+            server = await asyncio.start_server(lambda r, w, p=p: self.serve(p, r, w), p.host, port,
+                                                reuse_address=True, backlog=256)
+            port = port or server.sockets[0].getsockname()[1]
+            self.servers.append(server)
+        return port
+
+    def stop(self) -> None:
+        async def _stop():
+            self.stopping.set()
+            for s in self.servers:
+                s.close()
+            await asyncio.sleep(0)
+        if self.loop.is_running():
+            self.call(_stop())
+            self.loop.call_soon_threadsafe(self.loop.stop)
+            self.thread.join(timeout=5)
+
+    async def serve(self, portal: Portal, reader, writer) -> None:
+        try:
+            while await self.one(portal, reader, writer):
+                pass
+        except (ConnectionError, asyncio.IncompleteReadError, ValueError):
+            pass
         finally:
-            board.leave(host, method, self.path, status, start)
+            writer.close()
 
-    def respond(self, method: str) -> int:
-        portal, board = self.server.portal, self.server.board
-        url = urlsplit(self.path)
-        length = int(self.headers.get("Content-Length") or 0)
-        form = self.rfile.read(length) if length else b""
-        res = portal.lookup(url.path, url.query)
-        if res is None:
-            return self.send(404, "text/html; charset=utf-8", "<h1>404 页面不存在</h1>".encode())
-        if method not in res.methods:
-            return self.send(405, "text/plain", b"method not allowed")
-        if res.fault == "hang":
-            board.stopping.wait(HANG_SECONDS)
-            self.close_connection = True
-            return 0
-        if res.fault == "flaky" and board.count(portal.host, url.path) <= FLAKY_FAILURES:
-            return self.send(503, "text/plain", b"Service Unavailable")
-        if res.fault == "huge":
-            return self.stream(res.size)
-        if res.location:
-            return self.send(res.status, "text/html", b"moved", {"Location": res.location})
-        if res.handler:
-            status, ctype, body = res.handler(method, parse_form(form, url.query))
-            return self.send(status, ctype, body, head=method == "HEAD")
-        body = res.bytes()
-        headers = {"Content-Disposition": f"attachment; filename*=UTF-8''{quote(res.filename)}"} if res.filename else {}
-        if res.validators:
-            etag = '"%s"' % hashlib.sha1(body).hexdigest()[:20]
-            headers.update({"ETag": etag, "Last-Modified": res.modified})
-            if self.not_modified(etag, res.modified):
-                return self.send(304, "", b"", headers)
-        if res.fault == "gzip" and "gzip" in (self.headers.get("Accept-Encoding") or ""):
-            body, headers["Content-Encoding"] = gzip.compress(body, mtime=0), "gzip"
-        return self.send(res.status, res.ctype, body, headers, chunked=res.fault == "chunked",
-                         head=method == "HEAD")
+    async def one(self, portal: Portal, reader, writer) -> bool:
+        """Read one request and answer it; False when the connection should close."""
+        line = await reader.readline()
+        if not line.strip():
+            return False
+        start = time.time()
+        method, target, _ = line.decode("latin-1").split(" ", 2)
+        headers = {}
+        while (h := await reader.readline()) not in (b"\r\n", b"\n", b""):
+            k, _, v = h.decode("latin-1").partition(":")
+            headers[k.strip().lower()] = v.strip()
+        length = int(headers.get("content-length") or 0)
+        form = await reader.readexactly(length) if length else b""
+        a = answer(portal, self.board, method, target, headers, form)
+        if self.latency:  # a real server takes a moment; requests overlap here, visibly
+            await asyncio.sleep(self.latency)
+        if a.hang:
+            try:
+                await asyncio.wait_for(self.stopping.wait(), HANG_SECONDS)
+            except asyncio.TimeoutError:
+                pass
+            self.board.leave(portal.host, method, target, 0, start, time.time())
+            return False
+        if a.stream:
+            return await self.stream(portal, writer, a, method, target, start)
+        body = a.body if method != "HEAD" and a.status != 304 else b""
+        if a.chunked and body:
+            body = b"".join(b"%x\r\n%s\r\n" % (len(body[i:i + 8192]), body[i:i + 8192])
+                            for i in range(0, len(body), 8192)) + b"0\r\n\r\n"
+        writer.write(head_bytes(a, None if a.status == 304 else len(a.body)) + body)
+        self.board.leave(portal.host, method, target, a.status, start, time.time())
+        await writer.drain()
+        return headers.get("connection", "").lower() != "close"
 
-    def not_modified(self, etag: str, modified: str) -> bool:
-        inm, ims = self.headers.get("If-None-Match"), self.headers.get("If-Modified-Since")
-        if inm:
-            return etag in [t.strip() for t in inm.split(",")]
-        if ims:
-            since = email.utils.parsedate_to_datetime(ims)
-            return since >= email.utils.parsedate_to_datetime(modified)
-        return False
-
-    def stream(self, size: int) -> int:
-        """A PDF too large to archive, written until the client hangs up."""
-        self.send_response(200)
-        self.send_header("Content-Type", "application/pdf")
-        self.send_header("Content-Length", str(size))
-        self.end_headers()
-        block, sent = b"%PDF-1.4\n" + b"0" * 65527, 0
-        while sent < size:
-            part = block[: size - sent]
-            self.wfile.write(part)
-            sent += len(part)
-        return 200
-
-    def send(self, status, ctype, body, headers=None, chunked=False, head=False) -> int:
-        self.send_response(status)
-        if ctype:
-            self.send_header("Content-Type", ctype)
-        for k, v in (headers or {}).items():
-            self.send_header(k, v)
-        if chunked:
-            self.send_header("Transfer-Encoding", "chunked")
-        elif status != 304:
-            self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if head or status == 304:
-            return status
-        if not chunked:
-            self.wfile.write(body)
-            return status
-        for i in range(0, len(body), 8192):
-            part = body[i:i + 8192]
-            self.wfile.write(b"%x\r\n%s\r\n" % (len(part), part))
-        self.wfile.write(b"0\r\n\r\n")
-        return status
-
-
-class PortalServer(ThreadingHTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-    request_queue_size = 64
-
-    def handle_error(self, request, client_address):  # a client hanging up is no news
-        pass
-
-    def __init__(self, portal: Portal, port: int, board: Board):
-        self.portal, self.board = portal, board
-        super().__init__((portal.host, port), Handler)
-
-
-def start_servers(portals: list[Portal], port: int, board: Board) -> tuple[list[PortalServer], int]:
-    """Bind every portal's address on one port (a free one when port is 0) and serve in threads."""
-    for attempt in range(20):
-        servers: list[PortalServer] = []
+    async def stream(self, portal, writer, a: Answer, method, target, start) -> bool:
+        """A body too large to archive, written until the client hangs up."""
+        writer.write(head_bytes(a, a.stream))
+        block, sent, status = b"%PDF-1.4\n" + b"0" * 65527, 0, -1
         try:
-            for p in portals:
-                servers.append(PortalServer(p, port, board))
-                port = servers[0].server_address[1]
-            break
-        except OSError:
-            for s in servers:
-                s.server_close()
-            if attempt == 19 or servers == [] and port:
-                raise
-            port = 0
-    for s in servers:
-        threading.Thread(target=s.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True).start()
-    return servers, port
+            while sent < a.stream:
+                part = block[: a.stream - sent]
+                writer.write(part)
+                sent += len(part)
+                await writer.drain()
+            status = 200
+        finally:
+            self.board.leave(portal.host, method, target, status, start, time.time())
+        return False
