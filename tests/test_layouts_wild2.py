@@ -1343,3 +1343,48 @@ def test_docx_zhengwu_title_and_numbered_sections():
     r = extract_bytes(docx_bytes(build), "a.docx")
     assert not problems(r, full_expected("2021", t3, t4), AG, 2022, "2021")
     assert [s.number for s in r.sections if s.number] == [1, 2, 3, 4, 5, 6]
+
+
+@pytest.mark.xfail(reason='layouts.yml appeals.other matches 其他结果 only: a column headed 「其他」 is unplaced, appeals.*.other unread', strict=True)
+def test_table4_short_column_labels():
+    """Table 4 headed 维持 / 纠正 / 其他 / 尚未审结 / 总计 (the 结果 words dropped)."""
+    t3, t4 = t3_values(160), t4_values(160)
+    html = t4_table(t4)
+    for a, b in (("结果维持", "维持"), ("结果纠正", "纠正"), ("其他结果", "其他")):
+        html = html.replace(f">{a}<", f">{b}<")
+    r = html_report(None, t3_table(t3), html)
+    assert not problems(r, full_expected("2021", t3, t4), AG, 2022, "2021")
+
+
+@pytest.mark.xfail(reason='layouts.yml appeals.review is ~^(政府信息公开)?行政复议$: 「行政复议（件）」 fails it and the fuzzy match (ratio .73), review row unread', strict=True)
+def test_table4_group_labels_with_unit():
+    """「行政复议（件）」 and 「行政诉讼（件）」 as the group labels of the national table 4."""
+    t3, t4 = t3_values(161), t4_values(161)
+    html = t4_table(t4).replace(">行政复议<", ">行政复议（件）<").replace(">行政诉讼<", ">行政诉讼（件）<")
+    r = html_report(None, t3_table(t3), html)
+    assert not problems(r, full_expected("2021", t3, t4), AG, 2022, "2021")
+
+
+@pytest.mark.xfail(reason='sections.HEADINGS: 「总体工作情况」 and 「其他需报告的事项」 not recognised', strict=True)
+def test_section_titles_first_and_last_varied():
+    """「一、总体工作情况」 … 「六、其他需报告的事项」."""
+    t3, t4 = t3_values(162), t4_values(162)
+    h = ["一、总体工作情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
+         "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况", "六、其他需报告的事项"]
+    r = html_report(None, t3_table(t3), t4_table(t4), h=h)
+    assert not problems(r, full_expected("2021", t3, t4), AG, 2022, "2021")
+    assert [s.number for s in r.sections if s.number] == [1, 2, 3, 4, 5, 6]
+
+
+def test_word_export_text_sections_in_parentheses_and_street_office():
+    """Word text of a 街道办事处 report: sections （一）…（六）, agency only in the signature."""
+    t3, t4 = t3_values(163), t4_values(163)
+    ag = "测试市测试区城关街道办事处"
+    lines = ["2022年政府信息公开工作年度报告", "",
+             "本报告中所列数据的统计期限自2022年1月1日起至2022年12月31日止。", PAREN_HEADS[0],
+             "2022年，我街道持续推进政务公开。", PAREN_HEADS[1]] + text_t2() + \
+        [PAREN_HEADS[2]] + text_t3(t3) + [PAREN_HEADS[3]] + text_t4(t4) + \
+        [PAREN_HEADS[4], "解读形式单一。", PAREN_HEADS[5], "无。", ag, "2023年1月20日"]
+    r = extract_bytes("\r\n".join(lines).encode("utf-8"), "a.txt")
+    assert not problems(r, full_expected("2021", t3, t4), ag, 2022, "2021")
+    assert [s.number for s in r.sections if s.number] == [1, 2, 3, 4, 5, 6]
