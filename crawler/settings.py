@@ -29,6 +29,7 @@ RETRY_TIMES = 3
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 NIANBAO_RETRY_BACKOFF = 2.0  # seconds before the first retry, doubled each time
 REDIRECT_MAX_TIMES = 5
+DOWNLOADER = "crawler.downloader.Downloader"  # keeps the per-host limit with no delay (see there)
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.BackoffRetryMiddleware": 550,

@@ -19,8 +19,9 @@ import pytest
 from nianbao.simulator import Simulator
 
 ROOT = Path(__file__).resolve().parent.parent
-# Politeness delays off so tests are fast; per-host concurrency stays at the shipped setting.
-FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_START_DELAY=0", "-s", "DOWNLOAD_TIMEOUT=2",
+# Politeness delays off (AutoThrottle too) so tests are fast and requests to a host are sent as
+# fast as the per-host limit allows, which stays at the shipped setting.
+FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "DOWNLOAD_TIMEOUT=2",
         "-s", "NIANBAO_RETRY_BACKOFF=0.05", "-s", "RETRY_TIMES=2", "-s", "LOG_LEVEL=INFO"]
 PER_HOST = 2  # CONCURRENT_REQUESTS_PER_DOMAIN in crawler/settings.py
 
@@ -117,7 +118,7 @@ def test_per_host_concurrency_within_the_setting(crawled):
     sim, _, _, _ = crawled
     peaks = sim.concurrency
     assert len(peaks) >= 8
-    assert max(peaks.values()) <= PER_HOST
+    assert max(peaks.values()) == PER_HOST  # reached (requests did overlap), never passed
 
 
 def test_archive_is_content_addressed(crawled):

@@ -109,3 +109,12 @@ def test_nianbao_crawl_hands_new_documents_to_extraction(sim, tmp_path):
     reports = dict(db.execute("SELECT sha256, year FROM reports WHERE status = 'ok'").fetchall())
     assert len(docs) == len(sim.expected)
     assert reports == docs  # every report extracted, for the year its link named
+
+
+def test_the_simulator_log_would_show_a_crawler_overloading_a_host(sim, tmp_path):
+    """The per-host concurrency check can fail: allowed 8 at a time, the crawler is seen doing more than 2."""
+    proc = scrapy_crawl(sim, tmp_path, *FAST, "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8")
+    before = len(sim.request_log)
+    assert proc.wait(timeout=300) == 0
+    assert len(sim.request_log) > before
+    assert max(sim.concurrency.values()) > 2
