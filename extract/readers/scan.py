@@ -229,6 +229,8 @@ def _cell_texts(gray, binary, lines, boxes) -> tuple[list[str | None], int]:
     seconds = ocr.read_numbers([_enlarge(crop) for *_, crop in numeric])
     for (k, first, conf1, crop), (second, conf2) in zip(numeric, seconds):
         texts[k] = _settle(first, conf1, second, conf2, crop)
+        if texts[k] and ocr.NUMBER.match(texts[k]) and sum(ch.isdigit() for ch in texts[k]) < _glyphs(crop):
+            texts[k] = None  # more digit-sized marks than digits read: one was missed (「11」 → 「1」)
         if texts[k] and ocr.NUMBER.match(texts[k]) and texts[k][0] not in "+-" and _minus_before(crop):
             texts[k] = "-" + texts[k]  # OCR drops a short dash before digits; the ink shows it
         unread += texts[k] is None
@@ -311,6 +313,16 @@ def _label_fix(text: str) -> str:
     """Label numbering as printed: OCR loses the dot of 「3.其他」 and reads 「1」 as 「I」."""
     text = re.sub(r"^[Il|](?=[\u4e00-\u9fff])", "1", text)
     return re.sub(r"^(\d{1,2})(?=[\u4e00-\u9fff])", r"\1.", text)
+
+
+def _glyphs(crop: np.ndarray) -> int:
+    """How many digit-sized marks the cell holds (touching digits count as one)."""
+    ink = (crop < 128).astype(np.uint8)
+    n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    heights = [stats[i][cv2.CC_STAT_HEIGHT] for i in range(1, n) if stats[i][cv2.CC_STAT_AREA] >= SPECK]
+    if not heights:
+        return 0
+    return sum(1 for h in heights if h >= 0.6 * max(heights))
 
 
 def _minus_before(crop: np.ndarray) -> bool:
