@@ -31,7 +31,8 @@ DEBUG = False
 BORDER = 24  # px of white added around a picture: a table cut at its edge keeps its frame
 LINE_PX = 34  # px: a line of print is scaled to about this height for the general reading
 DASHES = ("—", "-", "/", "无", "－", "--", "——", "一")
-SPECK = 10  # px: ink blobs smaller than this are scanner noise
+SPECK = 10  # px: ink blobs smaller than this are scanner noise (unless a decimal point)
+POINT_AREA = 4  # px: the smallest decimal point kept
 MARK_PX = 9  # px: the height of the smallest mark that is print (a dash, a dot of 「0.5」 is less)
 
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS * 4  # Pillow's bomb check, beyond our own
@@ -229,8 +230,10 @@ def _cell_texts(gray, binary, lines, boxes) -> tuple[list[str | None], int]:
     seconds = ocr.read_numbers([_enlarge(crop) for *_, crop in numeric])
     for (k, first, conf1, crop), (second, conf2) in zip(numeric, seconds):
         texts[k] = _settle(first, conf1, second, conf2, crop)
-        if texts[k] and ocr.NUMBER.match(texts[k]) and sum(ch.isdigit() for ch in texts[k]) < _glyphs(crop):
-            texts[k] = None  # more digit-sized marks than digits read: one was missed (「11」 → 「1」)
+        if texts[k] and ocr.NUMBER.match(texts[k]) and (
+                sum(ch.isdigit() for ch in texts[k]) < _glyphs(crop)  # a digit missed: 「11」 → 「1」
+                or sum(ch in ".," for ch in texts[k]) != _point_marks(crop)):  # 「208.00」 → 「20800」
+            texts[k] = None
         if texts[k] and ocr.NUMBER.match(texts[k]) and texts[k][0] not in "+-" and _minus_before(crop):
             texts[k] = "-" + texts[k]  # OCR drops a short dash before digits; the ink shows it
         unread += texts[k] is None
@@ -257,6 +260,8 @@ def _crop(gray, lines, box) -> np.ndarray:
     n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     keep = np.zeros(n, bool)
     keep[1:] = stats[1:, cv2.CC_STAT_AREA] >= SPECK
+    for i in _points(stats[1:], keep[1:]):  # a decimal point is small too: keep it
+        keep[i + 1] = True
     c[(labels > 0) & ~keep[labels]] = 255
     ys, xs = np.nonzero(keep[labels])
     if len(xs) == 0:
@@ -266,6 +271,30 @@ def _crop(gray, lines, box) -> np.ndarray:
     out = np.full((c.shape[0] + 2 * m, c.shape[1] + 2 * m), 255, np.uint8)
     out[m:m + c.shape[0], m:m + c.shape[1]] = c
     return out
+
+
+def _points(stats: np.ndarray, big: np.ndarray) -> list[int]:
+    """Small marks on the baseline between digit-sized marks: decimal points or commas."""
+    digits = [s for s, b in zip(stats, big) if b]
+    if len(digits) < 2:
+        return []
+    height = max(s[3] for s in digits)
+    tall = [s for s in digits if s[3] >= 0.6 * height]
+    if len(tall) < 2:
+        return []
+    base = max(s[1] + s[3] for s in tall)
+    left, right = min(s[0] + s[2] for s in tall), max(s[0] for s in tall)
+    return [i for i, s in enumerate(stats) if not big[i] and s[4] >= POINT_AREA
+            and s[3] <= 0.35 * height and s[2] <= 0.35 * height
+            and abs(s[1] + s[3] - base) <= 0.2 * height + 1 and left <= s[0] and s[0] + s[2] <= right]
+
+
+def _point_marks(crop: np.ndarray) -> int:
+    """How many decimal points or commas a number cell shows."""
+    ink = (crop < 128).astype(np.uint8)
+    n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    big = stats[1:, cv2.CC_STAT_AREA] >= SPECK
+    return len(_points(stats[1:], big))
 
 
 def _blank(inner: np.ndarray) -> bool:
