@@ -1414,3 +1414,67 @@ def test_word_export_text_sections_in_parentheses_and_street_office():
     r = extract_bytes("\r\n".join(lines).encode("utf-8"), "a.txt")
     assert not problems(r, full_expected("2021", t3, t4), ag, 2022, "2021")
     assert [s.number for s in r.sections if s.number] == [1, 2, 3, 4, 5, 6]
+
+
+def test_2021_format_for_report_year_2020():
+    """An agency that adopted the new format early: report year 2020, tables in the 2021 format."""
+    t3, t4 = t3_values(170), t4_values(170)
+    r = html_report(None, t3_table(t3), t4_table(t4), year=2020, title=f"{AG}2020年政府信息公开工作年度报告")
+    assert not problems(r, full_expected("2021", t3, t4), AG, 2020, "2021")
+
+
+def test_2019_format_for_report_year_2022():
+    """An agency still on the old template in 2022: template follows table 2 (2019)."""
+    t3, t4 = t3_values(171, fmt="2019"), t4_values(171)
+    r = html_report(t2_2019_blocks(T2_2019), t3_table(t3, fmt="2019"), t4_table(t4))
+    assert not problems(r, full_expected("2019", t3, t4), AG, 2022, "2019")
+
+
+def test_docx_tracked_changes_in_number_cells():
+    """A DOCX sent with revisions on: old numbers in w:del/w:delText, new ones in w:ins."""
+    t3, t4 = t3_values(172), t4_values(172)
+
+    def tables(d, n):
+        if n == 2:
+            fast_t2(d)
+        elif n == 3:
+            tbl = fast_t3(d, t3)
+            for t in list(tbl.iter(f"{{{W}}}t")):
+                if t.text and t.text.isdigit():
+                    r = t.getparent()
+                    p = r.getparent()
+                    from docx.oxml import parse_xml
+                    dele = parse_xml(f'<w:del xmlns:w="{W}" w:id="1" w:author="a" w:date="2023-01-10T00:00:00Z">'
+                                     f'<w:r><w:delText>{int(t.text) + 7}</w:delText></w:r></w:del>')
+                    ins = parse_xml(f'<w:ins xmlns:w="{W}" w:id="2" w:author="a" w:date="2023-01-10T00:00:00Z"/>')
+                    r.addprevious(dele)
+                    r.addprevious(ins)
+                    ins.append(r)
+        else:
+            fast_t4(d, t4)
+    r = extract_bytes(docx_report(tables), "a.docx")
+    assert not problems(r, full_expected("2021", t3, t4), AG, 2022, "2021")
+
+
+def test_word_txt_one_row_a_line_total_first():
+    """Word 「另存为纯文本」 one row a line, 总计 printed first in table 3."""
+    t3, t4 = t3_values(173), t4_values(173)
+    lines = [AG, "2022年政府信息公开工作年度报告",
+             "本报告中所列数据的统计期限自2022年1月1日起至2022年12月31日止。", "一、总体情况", "我局持续推进政务公开。",
+             "二、主动公开政府信息情况"]
+    for head, keys in BLOCKS_2021:
+        cols = list(T2_2021[keys[0]])
+        lines += [head, "\t".join(["信息内容"] + [T2_COLS[c] for c in cols])]
+        lines += ["\t".join([T2_LABELS[k]] + [num(T2_2021[k][c]) for c in cols]) for k in keys]
+    lines += ["三、收到和处理政府信息公开申请情况", CORNER + "\t申请人情况", "总计\t自然人\t法人或其他组织", "\t".join(ORG_LABELS)]
+    seen = set()
+    for key, l1, l2, l3 in T3_2021:
+        labels = [l for l in (l1, l2, l3) if l and l not in seen]
+        seen.update(l for l in (l1, l2) if l and (l3 or l == l1 and l2))
+        lines.append("\t".join(labels + [str(t3[key][c]) for c in ["total"] + APPL]))
+    lines += ["四、政府信息公开行政复议、行政诉讼情况", "行政复议\t行政诉讼",
+              "\t".join(A4_LABELS + ["未经复议直接起诉", "复议后起诉"]), "\t".join(A4_LABELS * 2),
+              "\t".join(str(n) for n in t4_nums(t4)),
+              "五、存在的主要问题及改进情况", "解读形式单一。", "六、其他需要报告的事项", "无。", AG, "2023年1月20日"]
+    r = extract_bytes("\r\n".join(lines).encode("gbk"), "a.txt")
+    assert not problems(r, full_expected("2021", t3, t4), AG, 2022, "2021")
