@@ -94,12 +94,15 @@ def synthetic_report(i: int, agency: str, region: str, year: int, rng: random.Ra
                   sections=sections)
 
 
-def write_archive(db_path: Path, n: int, batch: int = 1000) -> None:
+def write_archive(db_path: Path, n: int, batch: int = 1000, pragmas: tuple[str, ...] = ()) -> None:
     db_path.parent.mkdir(parents=True, exist_ok=True)
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db_path}{suffix}").unlink(missing_ok=True)
     db = connect(db_path)
     db.execute("PRAGMA cache_size=-1000000")  # 1 GB of page cache: the writer's own choice
+    for sql in pragmas:  # what-if runs: settings or schema changes proposed for nianbao/db.py
+        print(f"what-if: {sql}")
+        db.execute(sql)
     rng = random.Random(0)
     made = dt = 0.0  # seconds making the synthetic reports / inside save_reports
     cells = written = 0
@@ -185,7 +188,7 @@ def bench_http(db_path: Path, rounds: int) -> list[tuple[str, float, float]]:
 
     port = free_port()
     t = time.perf_counter()
-    proc = start_server(db_path, port)
+    proc = start_server(db_path, port, wait=900)
     print(f"nianbao serve answered after {time.perf_counter() - t:.1f} s")
     base = f"http://127.0.0.1:{port}"
     results = []
@@ -209,10 +212,13 @@ def main() -> None:
     ap.add_argument("--db", default=str(ROOT / "bench" / "out" / "serve" / "nianbao.db"))
     ap.add_argument("--reuse", action="store_true", help="time an existing archive")
     ap.add_argument("--rounds", type=int, default=20)
+    ap.add_argument("--what-if", action="append", default=[], metavar="SQL",
+                    help="run this SQL on the writer's connection first, e.g. 'PRAGMA synchronous=NORMAL' "
+                         "or 'DROP INDEX idx_cells_table_code_row_code_col_code'")
     args = ap.parse_args()
     db_path = Path(args.db)
     if not args.reuse:
-        write_archive(db_path, args.reports)
+        write_archive(db_path, args.reports, pragmas=tuple(args.what_if))
     print(f"archive: {db_path} ({db_path.stat().st_size / 1e9:.2f} GB)")
     results = bench_http(db_path, args.rounds)
     over = [r for r in results if r[2] >= 300]

@@ -41,11 +41,17 @@ def key_descriptions() -> dict[str, str]:
 
 def headline_descriptions() -> dict[str, str]:
     """`report_numbers` column -> the rows it sums, with their printed labels (件)."""
+    groups = views.layouts()["requests"]["groups"]
     out = {}
-    for name, (_, col, table) in views.HEADLINE.items():
+    for name, (spec, col, table) in views.HEADLINE.items():
         rows = views.headline_rows(name)
-        labels = " + ".join(views.row_label(table, r) for r in rows)
-        out[name] = f"{labels} · {views.col_label(table, col)} ({table}.{'|'.join(rows)}.{col}; 件)"
+        group = spec if isinstance(spec, str) else "other" if "other" in rows else None
+        if group:  # a sum over a printed group: name the group, not its 3-8 rows
+            what = f"{groups[group]['label']}（各项之和 · the sum of its rows）"
+        else:
+            what = ("行政诉讼 · " if table == "appeals" and len(rows) > 1 else "") + " + ".join(
+                views.row_label(table, r) for r in rows)
+        out[name] = f"{what} · {views.col_label(table, col)} (件)"
     return out
 
 

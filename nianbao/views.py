@@ -182,7 +182,7 @@ def create_keys(db: sqlite_utils.Database) -> None:
     keys = canonical_keys()
     if _keys_current(db, keys):
         return
-    with db.conn:
+    with db.atomic():
         db.execute(f"DROP TABLE IF EXISTS {KEYS_TABLE}")
         db[KEYS_TABLE].insert_all(keys, pk="key")
         db[KEYS_TABLE].create_index(["table_code", "row_code", "col_code"], unique=True)
@@ -192,7 +192,7 @@ def create_views(db: sqlite_utils.Database) -> None:
     have = {r[0]: r[1] for r in db.execute("SELECT name, sql FROM sqlite_master WHERE type='view'")}
     for name, sql in view_sql().items():
         if have.get(name) != sql:
-            with db.conn:
+            with db.atomic():
                 db.execute(f"DROP VIEW IF EXISTS {name}")
                 db.execute(sql)
 
@@ -206,7 +206,7 @@ def create_fts(db: sqlite_utils.Database) -> None:
 # ---------------------------------------------------------------- report_numbers (materialised)
 
 NUMBERS = "report_numbers"
-NUMBERS_INDEXES = [["year", "region"], ["agency", "year"], ["region"], ["status"]]
+AGENCIES = "agencies"
 FINGERPRINT_SQL = ("SELECT count(*), max(extracted_at), total(cells_read), total(checks_failed), "
                    "count(duplicate_of), total(year), total(length(agency)), total(length(region)) "
                    "FROM reports")
@@ -230,22 +230,35 @@ LEFT JOIN {KEYS_TABLE} k
   ON k.table_code = t.table_code AND k.row_code = t.row_code AND k.col_code = t.col_code"""
 
 
-AGENCIES = "agencies"
+def _materialise(db: sqlite_utils.Database, name: str, select: str, pk: str | None = None,
+                 fill: bool = True) -> None:
+    """(Re)create table `name` as the result of `select`, with `pk` as its primary key."""
+    db.execute("DROP TABLE IF EXISTS temp._shape")
+    db.execute(f"CREATE TEMP TABLE _shape AS SELECT * FROM ({select}) LIMIT 0")  # column types
+    cols = [(r[1], r[2]) for r in db.execute("PRAGMA temp.table_info(_shape)")]
+    db.execute("DROP TABLE temp._shape")
+    decl = ", ".join(f"[{c}] {t}" + (" PRIMARY KEY" if c == pk else "") for c, t in cols)
+    db.execute(f"DROP TABLE IF EXISTS [{name}]")
+    db.execute(f"CREATE TABLE [{name}] ({decl})")
+    if fill:
+        db.execute(f"INSERT INTO [{name}] SELECT * FROM ({select})")
+
+
+PUBLISHED = {  # table -> (select, primary key, indexes): what refresh() builds
+    NUMBERS: (report_numbers_select, "report_id", [["year", "region"], ["agency", "year"], ["region"]]),
+    KEY_TOTALS: (key_totals_select, None, [["table_code", "row_code", "col_code", "year"]]),
+    AGENCIES: (lambda: AGENCIES_SELECT, "agency", [["region"]]),
+}
 
 
 def create_numbers(db: sqlite_utils.Database) -> None:
     """Empty published tables with the right columns; refresh() fills them."""
     if AGENCIES in db.view_names():  # archives of an earlier version had it as a view
         db.execute(f"DROP VIEW {AGENCIES}")
-    if not db[AGENCIES].exists():
-        with db.conn:
-            db.execute(f"CREATE TABLE {AGENCIES} AS {AGENCIES_SELECT} LIMIT 0")
-    if not db[NUMBERS].exists():
-        with db.conn:
-            db.execute(f"CREATE TABLE {NUMBERS} AS {report_numbers_select()} LIMIT 0")
-    if not db[KEY_TOTALS].exists():
-        with db.conn:
-            db.execute(f"CREATE TABLE {KEY_TOTALS} AS {key_totals_select()} LIMIT 0")
+    for name, (select, pk, _) in PUBLISHED.items():
+        if not db[name].exists():
+            with db.atomic():
+                _materialise(db, name, select(), pk, fill=False)
     if not db["published"].exists():
         db["published"].create({"name": str, "fingerprint": str, "built_at": str}, pk="name")
 
@@ -266,19 +279,11 @@ def refresh(db: sqlite_utils.Database, force: bool = False) -> bool:
     row = db.execute("SELECT fingerprint FROM published WHERE name = ?", [NUMBERS]).fetchone()
     if row and row[0] == fp and not force:
         return False
-    with db.conn:
-        db.execute(f"DROP TABLE IF EXISTS {NUMBERS}")
-        db.execute(f"CREATE TABLE {NUMBERS} AS {report_numbers_select()} ORDER BY r.year, r.agency")
-        for cols in NUMBERS_INDEXES:
-            db.execute(f"CREATE INDEX idx_{NUMBERS}_{'_'.join(cols)} ON {NUMBERS} ({', '.join(cols)})")
-        db.execute(f"CREATE UNIQUE INDEX idx_{NUMBERS}_report_id ON {NUMBERS} (report_id)")
-        db.execute(f"DROP TABLE IF EXISTS {KEY_TOTALS}")
-        db.execute(f"CREATE TABLE {KEY_TOTALS} AS {key_totals_select()}")
-        db.execute(f"CREATE INDEX idx_{KEY_TOTALS}_key ON {KEY_TOTALS} (table_code, row_code, col_code, year)")
-        db.execute(f"DROP TABLE IF EXISTS {AGENCIES}")
-        db.execute(f"CREATE TABLE {AGENCIES} AS {AGENCIES_SELECT} ORDER BY a.agency")
-        db.execute(f"CREATE UNIQUE INDEX idx_{AGENCIES}_agency ON {AGENCIES} (agency)")
-        db.execute(f"CREATE INDEX idx_{AGENCIES}_region ON {AGENCIES} (region)")
+    with db.atomic():
+        for name, (select, pk, indexes) in PUBLISHED.items():
+            _materialise(db, name, select(), pk)
+            for cols in indexes:
+                db.execute(f"CREATE INDEX [idx_{name}_{'_'.join(cols)}] ON [{name}] ({', '.join(cols)})")
         db.execute("INSERT OR REPLACE INTO published VALUES (?, ?, datetime('now'))", [NUMBERS, fp])
     return True
 

@@ -120,12 +120,12 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(db_path: Path, port: int) -> subprocess.Popen:
+def start_server(db_path: Path, port: int, wait: float = 60) -> subprocess.Popen:
     """`nianbao serve` as a user runs it; returns once it answers."""
     log = open(db_path.parent / f"serve-{port}.log", "w")  # a pipe nobody reads would fill up
     proc = subprocess.Popen([sys.executable, "-m", "nianbao.cli", "serve", "--db", str(db_path),
                              "--port", str(port)], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
-    deadline = time.time() + 60
+    deadline = time.time() + wait
     while time.time() < deadline:
         if proc.poll() is not None:
             raise RuntimeError(f"nianbao serve exited: {Path(log.name).read_text()}")
@@ -135,7 +135,7 @@ def start_server(db_path: Path, port: int) -> subprocess.Popen:
         except OSError:
             time.sleep(0.2)
     proc.kill()
-    raise RuntimeError("nianbao serve did not answer in 60 s")
+    raise RuntimeError(f"nianbao serve did not answer in {wait:.0f} s")
 
 
 @pytest.fixture(scope="module")
