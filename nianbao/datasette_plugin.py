@@ -47,11 +47,32 @@ def fts_query(query: str) -> str:
     return " ".join(parts) or '""'
 
 
+def query_words(query: str) -> list[str]:
+    """The query's parts and their words, longest first (so a whole part is marked whole)."""
+    parts = re.findall(r'[^\s"]+', query or "")
+    words = parts + [w for part in parts for w in jieba.cut(part)]
+    return sorted({w for w in words if WORD.search(w)}, key=len, reverse=True)
+
+
+def excerpt(text: str | None, query: str | None, width: int = 40) -> str | None:
+    """The printed text around the first word of the query found, words marked 【】."""
+    if not text:
+        return text
+    words = query_words(query or "")
+    hits = [i for i in (text.find(w) for w in words) if i >= 0]
+    start = max(0, min(hits) - width) if hits else 0
+    piece = " ".join(text[start:start + 3 * width].split())
+    if words:
+        piece = re.sub("|".join(map(re.escape, words)), lambda m: f"【{m.group(0)}】", piece)
+    return ("…" if start else "") + piece + ("…" if start + 3 * width < len(text) else "")
+
+
 @hookimpl(trylast=True)
 def prepare_connection(conn):
     """Replace Datasette's escape_fts (used by table search) with the segmenting one."""
     conn.create_function("escape_fts", 1, fts_query, deterministic=True)
     conn.create_function("fts_query", 1, fts_query, deterministic=True)
+    conn.create_function("excerpt", 2, excerpt, deterministic=True)
 
 
 # ---------------------------------------------------------------- original files

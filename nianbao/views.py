@@ -263,8 +263,11 @@ def create_numbers(db: sqlite_utils.Database) -> None:
         db["published"].create({"name": str, "fingerprint": str, "built_at": str}, pk="name")
 
 
+PUBLISH_VERSION = 2  # bump when the published tables change shape
+
+
 def fingerprint(db: sqlite_utils.Database) -> str:
-    return repr(tuple(db.execute(FINGERPRINT_SQL).fetchone())
+    return repr(tuple(db.execute(FINGERPRINT_SQL).fetchone()) + (PUBLISH_VERSION,)
                 + (report_numbers_select(), key_totals_select(), AGENCIES_SELECT))
 
 
