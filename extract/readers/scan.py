@@ -222,6 +222,9 @@ def _cell_texts(gray, binary, lines, boxes) -> tuple[list[str | None], int]:
         prev, pc = firsts[i]
         firsts[i] = (prev + t, c if pc < 0 else min(pc, c) if t else pc)
     firsts = [(t if _numberish(t) else lexicon.snap(_label_fix(t)), c) for t, c in firsts]
+    for i, (t, c) in enumerate(firsts):  # an unsure label not in the template: read it again alone
+        if len(t) > 2 and c < CONFIDENT and not _numberish(t) and not lexicon.known(t):
+            firsts[i] = _reread_label(crops[i], t, c)
     numeric = [(k, t, c, crop) for k, (t, c), crop in zip(inked, firsts, crops)
                if _numberish(t) or (len(t) <= 2 and not lexicon.known(t))]
     for k, (t, _) in zip(inked, firsts):
@@ -336,6 +339,21 @@ def _text_lines(crop: np.ndarray) -> list[np.ndarray]:
             piece = cv2.resize(piece, None, fx=f, fy=f, interpolation=cv2.INTER_CUBIC)
         out.append(piece)
     return out
+
+
+def _reread_label(crop: np.ndarray, text: str, conf: float) -> tuple[str, float]:
+    """A label read again on its own, as printed and enlarged: a template label wins,
+    else the surer reading."""
+    best = (text, conf)
+    for f in (1.0, 1.6):
+        piece = crop if f == 1.0 else cv2.resize(crop, None, fx=f, fy=f, interpolation=cv2.INTER_CUBIC)
+        t, c = ocr.read_cells([piece], config="--psm 6")[0]
+        t = lexicon.snap(_label_fix(t))
+        if lexicon.known(t):
+            return t, max(c, CONFIDENT)
+        if c > best[1]:
+            best = (t, c)
+    return best
 
 
 def _label_fix(text: str) -> str:
