@@ -103,9 +103,9 @@ class PortalsSpider(scrapy.Spider):
             for url in p.get("start_urls") or [p["url"]]:
                 yield self.page(url, {"p": pid, "hops": 0, "agency": p["agency"]})
 
-    def page(self, url, meta, callback=None, force=False, **kw) -> scrapy.Request:
+    def page(self, url, meta, callback=None, **kw) -> scrapy.Request:
         return scrapy.Request(canonical(url), callback=callback or self.parse_page, errback=self.on_error,
-                              meta=meta, dont_filter=force, **kw)
+                              meta=meta, **kw)
 
     def document(self, url, meta) -> scrapy.Request:
         return self.page(url, meta, callback=self.parse_doc)
@@ -172,9 +172,9 @@ class PortalsSpider(scrapy.Spider):
 
     @staticmethod
     def titled(sel) -> bool:
-        """The page's own title or heading names a report of a given year."""
-        heads = [sel.css("title::text").get(""), " ".join(sel.css("h1 ::text").getall())]
-        return any(is_report(h) and year_of(h) for h in map(norm, heads))
+        """The page's heading names a report, or its <title> names one with its year."""
+        title, h1 = norm(sel.css("title::text").get("")), norm(" ".join(sel.css("h1 ::text").getall()))
+        return is_report(h1) or (is_report(title) and bool(year_of(title)))
 
     def article(self, response, sel, body_text, found, report_urls, meta):
         """An article about one report: archive it if it embeds the report; fetch its attachments."""
