@@ -73,3 +73,19 @@ def same_site(url: str, hosts: set[str]) -> bool:
         return True
     tail = lambda h: ".".join(h.split(".")[-3:]) if not h.replace(".", "").isdigit() else h  # noqa: E731
     return any(tail(host) == tail(h) and h.count(".") >= 2 for h in hosts)
+
+
+CHROME = ("nav", "head", "foot", "menu", "logo", "banner", "share", "side", "related", "top", "bottom")
+NOT_SCAN = re.compile(r"logo|icon|banner|share|qrcode|ewm|weixin|wechat|weibo|btn|button|arrow|bg", re.I)
+
+
+def content_images(sel: Selector, base: str) -> list[str]:
+    """Images in an article's text (not its header, menus or footer): scanned report pages."""
+    chrome = " or ".join(f"contains(@class, '{c}') or contains(@id, '{c}')" for c in CHROME)
+    out = []
+    for img in sel.xpath(f"//body//img[not(ancestor::*[self::header or self::footer or self::nav or {chrome}])]"):
+        src = (img.attrib.get("src") or "").strip()
+        small = any(img.attrib.get(k, "").isdigit() and int(img.attrib[k]) < 200 for k in ("width", "height"))
+        if src and not src.startswith("data:") and not small and not NOT_SCAN.search(src):
+            out.append(urljoin(base, src))
+    return list(dict.fromkeys(out))

@@ -181,10 +181,13 @@ class PortalsSpider(scrapy.Spider):
         title = meta.get("title") or norm(sel.css("title::text").get(""))
         if embeds_report(body_text):
             yield self.item(response, "html", dict(meta, page_url=response.url))
-        for link in found:
-            url = canonical(link.url)
-            if html.looks_like_file(link) and url not in report_urls and not NOT_REPORT.search(link.title):
-                yield self.document(url, dict(meta, title=title, text=link.text, page_url=response.url))
+        files = [l for l in found if html.looks_like_file(l) and canonical(l.url) not in report_urls
+                 and not NOT_REPORT.search(l.title)]
+        for link in files:
+            yield self.document(canonical(link.url), dict(meta, title=title, text=link.text, page_url=response.url))
+        if not files and not embeds_report(body_text):  # the report shown as scanned pages
+            for url in html.content_images(sel, response.url):
+                yield self.document(url, dict(meta, title=title, text="", page_url=response.url))
 
     def parse_api(self, response):
         meta = self.base_meta(response)

@@ -30,7 +30,7 @@ FAST = ["docx", "html"]
 DEFAULT = [
     {"family": "trs", "quirks": ["gzip", "dupes", "redirect", "flaky", "robots", "related", "pager", "yearless"],
      "formats": ["pdf", "docx"]},
-    {"family": "jcms", "quirks": ["chunked", "robots", "pager", "related"], "formats": ["doc", "docx"]},
+    {"family": "jcms", "quirks": ["chunked", "robots", "pager", "related", "scan"], "formats": ["doc", "docx"]},
     {"family": "jsonapi", "quirks": ["dupes"], "formats": ["docx", "html"]},
     {"family": "static", "quirks": ["wrong_encoding", "junk", "huge", "404", "loop", "hang", "download", "yearless"],
      "formats": ["docx", "wps", "jpg", "html", "pdf"]},

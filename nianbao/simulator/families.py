@@ -25,7 +25,8 @@ def column_items(ctx: Ctx, p: Portal, article, attach, agency: str = "", years=N
         uid, date = ctx.uid(), published(year, ctx.rng)
         title = content.report_title(rng, agency, year, yearless="yearless" in ctx.quirks)
         path = article(year, uid, date)
-        p.article(path, year, title, modes[(n + ctx.index) % 3], attach(path, uid), ctx.fmt(), agency)
+        mode = "image" if "scan" in ctx.quirks and n == 0 else modes[(n + ctx.index) % 3]
+        p.article(path, year, title, mode, attach(path, uid), ctx.fmt(), agency)
         items.append(dict(href=path, title=title, date=date))
         if "related" in ctx.quirks:  # articles list the other reports beside them
             p.related.append((path, title))

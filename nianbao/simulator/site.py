@@ -13,6 +13,8 @@ from urllib.parse import parse_qsl, urlencode
 
 from nianbao.simulator import content
 
+LOGO = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+                     "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082")
 ROBOTS = "User-agent: *\nDisallow: /preview/\nDisallow: /search/\n"
 EXT_TYPES = {
     "pdf": "application/pdf", "doc": "application/msword", "wps": "application/vnd.ms-works",
@@ -94,6 +96,8 @@ class Portal:
 
     def __post_init__(self):
         self.add("/robots.txt", Resource(ROBOTS.encode(), "text/plain"))
+        self.add("/images/logo.png", Resource(LOGO, "image/png"))  # on every page; never a report
+        self.decoys.append("/images/logo.png")
 
     def add(self, path: str, res: Resource) -> str:
         self.resources[key_of(path)] = res
@@ -123,19 +127,24 @@ class Portal:
 
     def article(self, path: str, year: int, title: str, mode: str, attach: Callable[[str], str],
                 fmt: str, agency: str = "", fault: str = "") -> str:
-        """An article page about one report: `embed` it as HTML, `attach` a file, or `both`."""
+        """An article page about one report: `embed` it as HTML, `attach` a file, `both`, or show
+        it as an `image`."""
         agency = agency or self.agency
         seed = (self.id, year, agency)
-        links = ""
+        links = scan = ""
         if mode in ("attach", "both"):
             href = attach(fmt)
             self.report_file(resolve(path, href), year, fmt, title, agency, page=path)
             links = f'<p>附件：<a href="{html.escape(href)}">{html.escape(title)}.{fmt}</a></p>'
+        if mode == "image":  # the report as a scanned page shown in the article, no file link
+            href = attach("png")
+            self.report_file(resolve(path, href), year, "png", title, agency, page=path)
+            scan = f'<p style="text-align:center"><img src="{html.escape(href)}" alt="" width="800"></p>'
         date = published(year, self.rng_for(path))
 
         def body() -> bytes:
-            inner = (content.report_body_html(seed, year, agency, self.region) if mode != "attach"
-                     else f"<p>{html.escape(title)}全文详见附件。</p>")
+            inner = (content.report_body_html(seed, year, agency, self.region) if mode in ("embed", "both")
+                     else scan or f"<p>{html.escape(title)}全文详见附件。</p>")
             side = "".join(f'<li><a href="{h}">{html.escape(t)}</a></li>' for h, t in self.related[:4] if h != path)
             main = (f'<h1 class="title">{html.escape(title)}</h1><div class="info">发布日期：{date}'
                     f'　来源：{html.escape(agency)}</div><div class="TRS_Editor">{inner}</div>{links}'
@@ -143,7 +152,7 @@ class Portal:
             return page_html(title, main)
 
         self.add(path, Resource(body, fault=fault))
-        if mode != "attach":
+        if mode in ("embed", "both"):
             self.expected.append(dict(path=path, year=year, agency=agency, title=title, page=path,
                                       format="html"))
         return path
@@ -176,7 +185,7 @@ def published(year: int, rng: random.Random) -> str:
     return (dt.date(year + 1, 1, 10) + dt.timedelta(days=rng.randint(0, 40))).isoformat()
 
 
-NAV = ('<div class="nav"><a href="/">首页</a> <a href="/xwzx/">新闻中心</a> <a href="/hdjl/">互动交流</a>'
+NAV = ('<div class="head"><img src="/images/logo.png" alt="logo"></div><div class="nav"><a href="/">首页</a> <a href="/xwzx/">新闻中心</a> <a href="/hdjl/">互动交流</a>'
        ' <a href="/bsfw/">办事服务</a> <a href="/search/?q=">站内搜索</a></div>')
 FOOT = '<div class="foot"><a href="/wzdt.html">网站地图</a> <a href="/lxwm.html">联系我们</a></div>'
 
