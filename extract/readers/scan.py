@@ -408,6 +408,12 @@ def _settle(first: str, conf1: float, second: str, conf2: float, crop) -> str | 
         if not third:
             third, conf3 = ocr.read_number(_enlarge(crop))
         got = _decide(third, conf3, second, conf2) or _decide(num, conf1, third, conf3)
+        if got is None and not (conf1 >= CONFIDENT and not _numberish(first)):
+            rep, conf4 = ocr.read_repeated(crop)  # a fourth view; the three copies must agree
+            others = [(num, conf1), (second, conf2), (third, conf3)]
+            sure_other = any(ocr.NUMBER.match(t) and c >= CONFIDENT and t != rep for t, c in others)
+            if rep and (any(t == rep for t, _ in others) or (conf4 >= 90 and not sure_other)):
+                got = rep
         if got is None and first.strip() in DASHES and conf1 >= CONFIDENT and not second and not third:
             got = first.strip()  # 「—」, 「/」, 「无」: printed for none
         elif got is None and conf1 >= CONFIDENT and not any(ch.isdigit() for ch in first) \
