@@ -1,0 +1,254 @@
+"""The cells of a scanned table read: each cell's print once, numbers up to four times.
+
+A cell's lines are read in one strip with the rest (chi_sim); a cell that may hold a number
+is read again with a digits-only alphabet (all such cells in one strip), then, when the two
+disagree or miss, on its own as printed and as three copies side by side. A number is kept
+only when readings agree (or a lone reading is sure and nothing contradicts it) and the ink
+agrees: as many digit-sized marks as digits, a decimal point where one is printed, a minus
+sign where a dash stands before the digits. Anything else is left unread (None), never
+guessed. Labels are snapped to the national template's (lexicon.snap).
+"""
+from __future__ import annotations
+
+import re
+
+import cv2
+import numpy as np
+
+from extract.readers import lexicon, ocr
+
+CONFIDENT = 80.0  # a lone reading must be at least this sure
+DASHES = ("—", "-", "/", "无", "－", "--", "——", "一")
+LINE_PX = 34  # px: a line of print is scaled to about this height for the general reading
+SPECK = 10  # px: ink blobs smaller than this are scanner noise (unless a decimal point)
+POINT_AREA = 4  # px: the smallest decimal point kept
+MARK_PX = 9  # px: the height of the smallest mark that is print (a dash, a dot of 「0.5」 is less)
+
+
+def cell_texts(gray, binary, lines, boxes) -> tuple[list[str | None], int]:
+    """The text of each cell box: each read once in a strip, numbers read twice."""
+    texts: list[str | None] = []
+    inked: list[int] = []
+    for k, (x0, y0, x1, y1) in enumerate(boxes):
+        inner = binary[y0 + 3:y1 - 3, x0 + 3:x1 - 3] & ~lines[y0 + 3:y1 - 3, x0 + 3:x1 - 3]
+        blank = _blank(inner)
+        texts.append("" if blank else None)
+        if not blank:
+            inked.append(k)
+    crops = [_crop(gray, lines, boxes[k]) for k in inked]
+    pieces = [(i, line) for i, crop in enumerate(crops) for line in _text_lines(crop)]
+    read = ocr.read_cells([line for _, line in pieces])
+    firsts: list[tuple[str, float]] = [("", -1.0)] * len(crops)
+    for (i, _), (t, c) in zip(pieces, read):  # a cell's lines, top to bottom, joined again
+        prev, pc = firsts[i]
+        firsts[i] = (prev + t, c if pc < 0 else min(pc, c) if t else pc)
+    firsts = [(t if _numberish(t) else lexicon.snap(_label_fix(t)), c) for t, c in firsts]
+    for i, (t, c) in enumerate(firsts):  # an unsure label not in the template: read it again alone
+        if len(t) > 2 and c < CONFIDENT and not _numberish(t) and not lexicon.known(t):
+            firsts[i] = _reread_label(crops[i], t, c)
+    numeric = [(k, t, c, crop) for k, (t, c), crop in zip(inked, firsts, crops)
+               if _numberish(t) or (len(t) <= 2 and not lexicon.known(t))]
+    for k, (t, _) in zip(inked, firsts):
+        texts[k] = t
+    unread = 0
+    seconds = ocr.read_numbers([_enlarge(crop) for *_, crop in numeric])
+    for (k, first, conf1, crop), (second, conf2) in zip(numeric, seconds):
+        texts[k] = _settle(first, conf1, second, conf2, crop)
+        if texts[k] and ocr.NUMBER.match(texts[k]) and (
+                sum(ch.isdigit() for ch in texts[k]) < _glyphs(crop)  # a digit missed: 「11」 → 「1」
+                or sum(ch in ".," for ch in texts[k]) != _point_marks(crop)):  # 「208.00」 → 「20800」
+            texts[k] = None
+        if texts[k] and ocr.NUMBER.match(texts[k]) and texts[k][0] not in "+-" and _minus_before(crop):
+            texts[k] = "-" + texts[k]  # OCR drops a short dash before digits; the ink shows it
+        unread += texts[k] is None
+    return texts, unread
+
+
+def _numberish(text: str) -> bool:
+    """Text that is, or may be a misread of, a number: digits with at most one odd character."""
+    t = ocr.clean_number(text)
+    odd = sum(1 for ch in t if not (ch.isdigit() or ch in ".,-+"))
+    return any(ch.isdigit() for ch in t) and odd <= 1 and len(t) <= 14
+
+
+def _crop(gray, lines, box) -> np.ndarray:
+    """The cell's ink, cut close with a white margin: rulings and scanner specks removed."""
+    x0, y0, x1, y1 = box
+    c = gray[y0 + 2:y1 - 2, x0 + 2:x1 - 2].copy()
+    c[lines[y0 + 2:y1 - 2, x0 + 2:x1 - 2] > 0] = 255
+    if c.size == 0:
+        return np.full((20, 20), 255, np.uint8)
+    ink = (c < 128).astype(np.uint8)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    keep = np.zeros(n, bool)
+    keep[1:] = stats[1:, cv2.CC_STAT_AREA] >= SPECK
+    for i in _points(stats[1:], keep[1:]):  # a decimal point is small too: keep it
+        keep[i + 1] = True
+    c[(labels > 0) & ~keep[labels]] = 255
+    ys, xs = np.nonzero(keep[labels])
+    if len(xs) == 0:
+        return c
+    m = 8
+    c = c[max(ys.min() - m, 0):ys.max() + m + 1, max(xs.min() - m, 0):xs.max() + m + 1]
+    out = np.full((c.shape[0] + 2 * m, c.shape[1] + 2 * m), 255, np.uint8)
+    out[m:m + c.shape[0], m:m + c.shape[1]] = c
+    return out
+
+
+def _points(stats: np.ndarray, big: np.ndarray) -> list[int]:
+    """Small marks on the baseline between digit-sized marks: decimal points or commas."""
+    digits = [s for s, b in zip(stats, big) if b]
+    if len(digits) < 2:
+        return []
+    height = max(s[3] for s in digits)
+    tall = [s for s in digits if s[3] >= 0.6 * height]
+    if len(tall) < 2:
+        return []
+    base = max(s[1] + s[3] for s in tall)
+    left, right = min(s[0] + s[2] for s in tall), max(s[0] for s in tall)
+    return [i for i, s in enumerate(stats) if not big[i] and s[4] >= POINT_AREA
+            and s[3] <= 0.35 * height and s[2] <= 0.35 * height
+            and abs(s[1] + s[3] - base) <= 0.2 * height + 1 and left <= s[0] and s[0] + s[2] <= right]
+
+
+def _point_marks(crop: np.ndarray) -> int:
+    """How many decimal points or commas a number cell shows."""
+    ink = (crop < 128).astype(np.uint8)
+    n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    big = stats[1:, cv2.CC_STAT_AREA] >= SPECK
+    return len(_points(stats[1:], big))
+
+
+def _blank(inner: np.ndarray) -> bool:
+    """No mark in the cell bigger than scanner noise: a lone 「1」 in a wide cell is no blank."""
+    if inner.size == 0 or not inner.any():
+        return True
+    n, _, stats, _ = cv2.connectedComponentsWithStats((inner > 0).astype(np.uint8), connectivity=8)
+    return not any(stats[i][cv2.CC_STAT_HEIGHT] >= MARK_PX and stats[i][cv2.CC_STAT_AREA] >= SPECK
+                   for i in range(1, n))
+
+
+def _text_lines(crop: np.ndarray) -> list[np.ndarray]:
+    """A cell's lines of print, each on its own: tightly set lines of a narrow cell
+    (「社会\n公益\n组织」) are otherwise read as fewer lines than there are."""
+    ink = (crop < 128).sum(axis=1) > 0
+    runs, start = [], None
+    for y, on in enumerate(ink):
+        if on and start is None:
+            start = y
+        elif not on and start is not None:
+            runs.append([start, y])
+            start = None
+    if start is not None:
+        runs.append([start, len(ink)])
+    merged: list[list[int]] = []
+    for r in runs:  # a gap of 1-2 px inside one line of characters is no line break
+        if merged and r[0] - merged[-1][1] <= 2:
+            merged[-1][1] = r[1]
+        else:
+            merged.append(r)
+    tall = [r for r in merged if r[1] - r[0] >= 6] or [[0, crop.shape[0]]]
+    m = 8
+    out = []
+    for y0, y1 in tall:
+        piece = np.full((y1 - y0 + 2 * m, crop.shape[1]), 255, np.uint8)
+        piece[m:m + y1 - y0] = crop[y0:y1]
+        f = min(max(LINE_PX / max(y1 - y0, 1), 1.0), 2.0)  # chi_sim misreads print under ~30 px
+        if f > 1.05:
+            piece = cv2.resize(piece, None, fx=f, fy=f, interpolation=cv2.INTER_CUBIC)
+        out.append(piece)
+    return out
+
+
+def _reread_label(crop: np.ndarray, text: str, conf: float) -> tuple[str, float]:
+    """A label read again on its own, as printed and enlarged: a template label wins,
+    else the surer reading."""
+    best = (text, conf)
+    for f in (1.0, 1.6):
+        piece = crop if f == 1.0 else cv2.resize(crop, None, fx=f, fy=f, interpolation=cv2.INTER_CUBIC)
+        t, c = ocr.read_cells([piece], config="--psm 6")[0]
+        t = lexicon.snap(_label_fix(t))
+        if lexicon.known(t):
+            return t, max(c, CONFIDENT)
+        if c > best[1]:
+            best = (t, c)
+    return best
+
+
+def _label_fix(text: str) -> str:
+    """Label numbering as printed: OCR loses the dot of 「3.其他」 and reads 「1」 as 「I」."""
+    text = re.sub(r"^[Il|](?=[\u4e00-\u9fff])", "1", text)
+    return re.sub(r"^(\d{1,2})(?=[\u4e00-\u9fff])", r"\1.", text)
+
+
+def _glyphs(crop: np.ndarray) -> int:
+    """How many digit-sized marks the cell holds (touching digits count as one)."""
+    ink = (crop < 128).astype(np.uint8)
+    n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    heights = [stats[i][cv2.CC_STAT_HEIGHT] for i in range(1, n) if stats[i][cv2.CC_STAT_AREA] >= SPECK]
+    if not heights:
+        return 0
+    return sum(1 for h in heights if h >= 0.6 * max(heights))
+
+
+def _minus_before(crop: np.ndarray) -> bool:
+    """A flat dash left of the digits, at their mid-height: the number is negative."""
+    ink = (crop < 128).astype(np.uint8)
+    n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    blobs = [tuple(stats[i][:4]) for i in range(1, n) if stats[i][cv2.CC_STAT_AREA] >= SPECK]
+    if len(blobs) < 2:
+        return False
+    height = max(b[3] for b in blobs)
+    digits = [b for b in blobs if b[3] >= 0.6 * height]
+    left = min(b[0] for b in digits)
+    top = min(b[1] for b in digits)
+    for x, y, w, h in blobs:
+        mid = y + h / 2 - top
+        if x + w <= left and h <= 0.3 * height and w >= 0.3 * height and 0.25 * height <= mid <= 0.75 * height:
+            return True
+    return False
+
+
+def _enlarge(crop: np.ndarray) -> np.ndarray:
+    """Digits read best about 30-40 px tall: small table print is scaled up for them."""
+    h = crop.shape[0]
+    if h >= 70:
+        return crop
+    f = min(70.0 / max(h, 1), 3.0)
+    return cv2.resize(crop, (int(crop.shape[1] * f), int(h * f)), interpolation=cv2.INTER_CUBIC)
+
+
+def _settle(first: str, conf1: float, second: str, conf2: float, crop) -> str | None:
+    """What a cell holds, from the general reading and the digits-only reading(s)."""
+    num = ocr.clean_number(first)
+    got = _decide(num, conf1, second, conf2)
+    if got is None:  # disagreement or a miss: a third, single-cell reading decides
+        third, conf3 = ocr.read_number(crop)  # as printed, not enlarged: another view
+        if not third:
+            third, conf3 = ocr.read_number(_enlarge(crop))
+        got = _decide(third, conf3, second, conf2) or _decide(num, conf1, third, conf3)
+        if got is None and not (conf1 >= CONFIDENT and not _numberish(first)):
+            rep, conf4 = ocr.read_repeated(crop)  # a fourth view; the three copies must agree
+            others = [(num, conf1), (second, conf2), (third, conf3)]
+            sure_other = any(ocr.NUMBER.match(t) and c >= CONFIDENT and t != rep for t, c in others)
+            if rep and (any(t == rep for t, _ in others) or (conf4 >= 90 and not sure_other)):
+                got = rep
+        if got is None and first.strip() in DASHES and conf1 >= CONFIDENT and not second and not third:
+            got = first.strip()  # 「—」, 「/」, 「无」: printed for none
+        elif got is None and conf1 >= CONFIDENT and not any(ch.isdigit() for ch in first) \
+                and first.strip() not in DASHES \
+                and not (ocr.NUMBER.match(second) and conf2 >= CONFIDENT) \
+                and not (ocr.NUMBER.match(third) and conf3 >= CONFIDENT):
+            got = first  # a short label (「其他」, 「总计」), not a number
+    return got
+
+
+def _decide(first: str, conf1: float, second: str, conf2: float) -> str | None:
+    """The number both readings give; the digits-only reading when the first saw no number
+    (a lone 「1」 often comes out as 「工」 or 「二」) and it is sure; else unread (None)."""
+    ok1, ok2 = bool(ocr.NUMBER.match(first)), bool(ocr.NUMBER.match(second))
+    if ok1 and ok2:
+        return first if first == second else None
+    if ok2 and conf2 >= CONFIDENT and not any(ch.isdigit() for ch in first) and len(first) <= 2:
+        return second
+    return None
