@@ -95,3 +95,7 @@ def test_report_is_complete_and_consistent(report):
     assert report.values()["active.admin_fees.amount_10k_yuan"] == 96171.6
     assert all(c.passed for c in report.checks)
     assert not report.unread
+
+
+def test_metadata_title_is_decoded(doc):
+    assert doc.title_hint == "政府信息公开工作年度报告"  # stored as UTF-16LE with its BOM

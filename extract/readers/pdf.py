@@ -110,16 +110,24 @@ def _read_pages(pdf, pages, ctx: _Context) -> Document:
 
 
 def _title(pdf) -> str:
-    """The metadata title, decoded when pdfminer left UTF-16 bytes as Latin-1."""
-    title = (pdf.metadata or {}).get("Title") or ""
-    if isinstance(title, bytes):
-        title = title.decode("latin-1")
-    if title[:2] in ("\xfe\xff", "\xff\xfe"):
-        try:
-            title = title.encode("latin-1").decode("utf-16")
-        except (UnicodeError, ValueError):
-            title = ""
-    return re.sub(r"^Microsoft Word - ", "", title).strip()
+    """The metadata title, decoded from its raw bytes (UTF-16 with either byte order)."""
+    try:
+        from pdfminer.pdftypes import resolve1
+        from pdfminer.utils import decode_text
+
+        raw = resolve1((pdf.doc.info or [{}])[0].get("Title"))
+        if isinstance(raw, bytes):
+            if raw[:2] == b"\xff\xfe":
+                title = raw[2:].decode("utf-16-le", "replace")
+            elif raw[:2] == b"\xfe\xff":
+                title = raw[2:].decode("utf-16-be", "replace")
+            else:
+                title = decode_text(raw)
+        else:
+            title = str(raw or "")
+    except Exception:  # a broken info dictionary is no reason to fail the document
+        title = ""
+    return re.sub(r"^Microsoft Word - ", "", title.replace("\x00", "")).strip()
 
 
 def _grids(entries: list[tuple[int, float, object]]) -> list[Grid]:
