@@ -18,6 +18,7 @@ NUMBERING = re.compile(
 INVISIBLE = re.compile(r"[\s\u200b-\u200f\u2060-\u2064\ufeff\u00ad]+")  # spaces, and what web editors paste
 # Characters agencies write for the standard ones in labels.
 VARIANT_CHARS = {"其它": "其他", "部份": "部分"}
+UNIT_SUFFIX = re.compile(r"[(（](?:单位[:：]?)?(?:件|个|项|条|次|人次|万元|元)[)）]$")  # 「总计（件）」
 QUOTES = str.maketrans("", "", "“”\"'‘’「」『』《》")
 
 
@@ -35,7 +36,7 @@ def norm(label: str | None) -> str:
     t = t.replace("：", ":").replace("，", ",")
     for _ in range(2):
         t = NUMBERING.sub("", t)
-    return t
+    return UNIT_SUFFIX.sub("", t) if len(t) > 4 else t
 
 
 @dataclass
@@ -46,6 +47,7 @@ class Key:
     under: str = ""
     formats: tuple = ("2019", "2021")
     group_of: tuple = ()  # rows this row is the heading of, when they are printed too
+    not_under: tuple = ()  # parents that rule this key out
 
     @property
     def norm_label(self) -> str:
@@ -88,7 +90,8 @@ class TableLayout:
 def compile_key(code: str, spec: dict) -> Key:
     patterns = [re.compile(p[1:]) if p.startswith("~") else norm(p) for p in spec["match"]]
     return Key(code, spec.get("label", code), patterns, norm(spec.get("under", "")),
-               tuple(spec.get("formats", ("2019", "2021"))), tuple(spec.get("group_of", ())))
+               tuple(spec.get("formats", ("2019", "2021"))), tuple(spec.get("group_of", ())),
+               tuple(norm(n) for n in spec.get("not_under", ())))
 
 
 @lru_cache(maxsize=1)
@@ -114,16 +117,17 @@ def best_key(keys: list[Key], text: str, context: str = "") -> Key | None:
     Falls back to a close match of the printed label, for typos (「其他法律行政止公开」)."""
     if not text:
         return None
-    unders = tuple(sorted({k.under for k in keys if k.under and k.under in context}))
-    return _best_key(id(keys), text, unders)
+    present = tuple(sorted({u for k in keys for u in (k.under, *k.not_under) if u and u in context}))
+    return _best_key(id(keys), text, present)
 
 
 _KEYSETS: dict[int, list[Key]] = {}
 
 
 @lru_cache(maxsize=65536)
-def _best_key(keys_id: int, text: str, unders: tuple[str, ...]) -> Key | None:
-    keys = [k for k in _KEYSETS[keys_id] if not k.under or k.under in unders]
+def _best_key(keys_id: int, text: str, present: tuple[str, ...]) -> Key | None:
+    keys = [k for k in _KEYSETS[keys_id]
+            if (not k.under or k.under in present) and not any(n in present for n in k.not_under)]
     scored = [(k.match(text) and k.match(text) + bool(k.under), k) for k in keys]  # in its group: more specific
     scored = [(s, k) for s, k in scored if s]
     if scored:

@@ -17,6 +17,7 @@ from extract.layouts import TableLayout, best_key, layouts, norm
 from extract.model import CellValue
 from extract.numbers import is_number, numbers_in_line, parse_number
 
+TOP_LEVEL = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十]+\s*[)）])")
 GROUP = "<group>"  # a place in a ragged header filled by the next header row
 MIN_VALUES = 1  # a grid must place this many values to count as (part of) a table
 
@@ -34,13 +35,17 @@ class Block:
 
 @dataclass
 class Reading:
-    cells: list[CellValue] = field(default_factory=list)
+    found: dict[tuple[str, str], CellValue] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     block: Block | None = None
 
     @property
+    def cells(self) -> list[CellValue]:
+        return list(self.found.values())
+
+    @property
     def score(self) -> int:
-        return len({(c.row_code, c.col_code) for c in self.cells})
+        return len(self.found)
 
 
 def filled(c: Cell) -> bool:
@@ -69,6 +74,7 @@ class TableReader:
     def __init__(self, t: TableLayout):
         self.t = t
         self.col_order = {k: i for i, k in enumerate(t.order)}
+        self.row_codes = {k.code for k in t.rows}
         self.group_patterns = [norm(p) for g in t.groups.values() for p in g.get("match", [])]
         self.col_groups = [norm(g) for g in t.col_groups]
         self.row_order = [(r, c) for r in next(iter(t.row_order.values()), []) for c in t.order
@@ -113,8 +119,11 @@ class TableReader:
         return self.read_ragged(grid, carry)
 
     def value(self, cell: Cell, r: str, c: str, out: Reading) -> None:
-        out.cells.append(CellValue(self.t.code, r, c, parse_number(cell.text) if cell.text is not None else None,
-                                   cell.text if cell.text is not None else "", cell.loc))
+        have = out.found.get((r, c))
+        if have is not None and (not filled(cell) or have.raw.strip()):
+            return  # the first printed value wins; an empty padding cell never replaces one
+        out.found[(r, c)] = CellValue(self.t.code, r, c, parse_number(cell.text) if cell.text is not None else None,
+                                      cell.text if cell.text is not None else "", cell.loc)
 
     def read_rect(self, grid: Grid, carry: Block | None) -> Reading:
         out = Reading()
@@ -125,7 +134,8 @@ class TableReader:
         for i, row in enumerate(grid.rows):
             texts = [norm(c.text) if c.text and not numeric(c) else "" for c in row]
             labels = dedup(texts)
-            if self.is_header(row, labels, group + "|" + block.text + "|".join(labels)):
+            leaf = next((c.text for c, t in zip(reversed(row), reversed(texts)) if t), "")
+            if self.is_header(row, labels, self.group(labels, group, leaf) + "|" + block.text + "|".join(labels)):
                 if in_data or not fresh:
                     block, fresh = Block(width=width), True
                 in_data = False
@@ -139,8 +149,9 @@ class TableReader:
             if not value_cols:  # no header: values are the numbers after the labels
                 last = max((j for j, c in enumerate(row) if texts[j]), default=-1)
                 value_cols = set(range(last + 1, len(row)))
-            row_labels = dedup([texts[j] for j in range(len(row)) if j not in value_cols])
-            group = self.group(row_labels, group)
+            label_cols = [j for j in range(len(row)) if j not in value_cols and texts[j]]
+            row_labels = dedup([texts[j] for j in label_cols])
+            group = self.group(row_labels, group, row[label_cols[-1]].text if label_cols else "")
             context = group + "|" + "|".join(row_labels)
             if self.t.rows_from == "row":
                 r = self.row_key(row_labels, context)
@@ -164,8 +175,11 @@ class TableReader:
         out.block = block
         return out
 
-    def group(self, labels: list[str], current: str) -> str:
-        """The group heading rows sit under (（三）不予公开, （六）其他处理 …): the last one seen."""
+    def group(self, labels: list[str], current: str, leaf: str = "") -> str:
+        """The group heading rows sit under (（三）不予公开, （六）其他处理 …): the last one seen,
+        until a row numbered like a heading (（七）总计, 四、结转…) closes it."""
+        if leaf and TOP_LEVEL.match(leaf):
+            current = ""
         for label in labels:
             if any(p in label for p in self.group_patterns):
                 current = label
@@ -205,7 +219,8 @@ class TableReader:
         for row in grid.rows:
             texts = [norm(c.text) if c.text and not numeric(c) else "" for c in row]
             labels = dedup(texts)
-            if self.is_header(row, labels, group + "|" + block.text + "|".join(labels)):
+            leaf = next((c.text for c, t in zip(reversed(row), reversed(texts)) if t), "")
+            if self.is_header(row, labels, self.group(labels, group, leaf) + "|" + block.text + "|".join(labels)):
                 if in_data or not fresh:
                     block, fresh = Block(), True
                 in_data = False
@@ -222,7 +237,7 @@ class TableReader:
             values = row[last + 1:]
             if len(values) == 1 and values[0].text and numbers_in_line(values[0].text):
                 values = [Cell(t, values[0].row, values[0].col, values[0].loc) for t in values[0].text.split()]
-            group = self.group(row_labels, group)
+            group = self.group(row_labels, group, leaf)
             if not values:
                 continue
             context = group + "|" + "|".join(row_labels)
@@ -248,6 +263,12 @@ class TableReader:
         """Table 4 in text: 15 values in the national order, or a labelled row of five."""
         if len(values) == len(self.row_order):
             for cell, (r, c) in zip(values, self.row_order):
+                self.value(cell, r, c, out)
+            return
+        rows = [k for k in block.keys if k in self.row_codes]
+        cols = [c for c in self.t.order if c != "org_subtotal"]
+        if not row_labels and rows and len(values) == len(rows) * len(cols):  # under its own header
+            for cell, (r, c) in zip(values, [(r, c) for r in rows for c in cols]):
                 self.value(cell, r, c, out)
             return
         r = self.row_key(row_labels, context)
@@ -312,7 +333,9 @@ def map_document(doc: Document) -> tuple[list[CellValue], list[str]]:
                 have = found.get(cv.key)
                 if have is None:
                     found[cv.key] = cv
-                elif have.value != cv.value:
+                elif not have.raw.strip() and cv.raw.strip():
+                    found[cv.key] = cv
+                elif have.value != cv.value and cv.raw.strip():
                     notes.append(f"{cv.key}: {have.raw!r} at {have.location} kept, {cv.raw!r} at {cv.location} differs")
     for code, t in layouts().items():  # 「（六）其他处理」 printed as a heading over its three rows
         for k in t.rows:

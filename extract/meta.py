@@ -8,10 +8,11 @@ CN_DIGITS = str.maketrans("〇零一二三四五六七八九○Ｏ", "0012345678
 YEAR = r"(?P<year>(?:19|20)\d{2}|[〇零○一二][〇零○一二三四五六七八九]{3})"
 # An agency name: no sentence punctuation; a parenthesised second name is allowed.
 AGENCY = r"(?:关于|印发)?(?P<agency>(?:[^\s，。；：:、“”\"()《》,.;!?（）]|[（(][^（）()]{1,20}[）)]){0,60}?)"
-REPORT = r"\s*(?:的)?\s*(?:政府|政务)?信息公开(?:工作)?\s*(?:年度)?\s*(?:报告|年报|工作报告)"
+REPORT = r"\s*(?:的)?\s*(?:政府信息|政务信息|信息|政务)公开(?:工作)?\s*(?:年度)?\s*(?:报告|年报|工作报告)"
 TITLE_RE = re.compile(AGENCY + r"\s*" + YEAR + r"\s*年\s*度?" + REPORT)
 # 「某某局政府信息公开工作年度报告（2022年度）」 or no year in the title at all
 TITLE_NO_YEAR_RE = re.compile(AGENCY + r"\s*(?:年度)?" + REPORT + r"(?:\s*[（(]\s*" + YEAR + r"\s*年?度?\s*[)）])?")
+LEADING_YEAR = re.compile(r"^((?:19|20)\d{2}|[〇零○一二][〇零○一二三四五六七八九]{3})年度?")
 SENTENCE = re.compile(r"。|^(根据|按照|依据|依照|现将|现|为|本报告|特此|我|今年|全年)")
 HINT_SPLIT = re.compile(r"\s*(?:[_|｜>»›]|--|—|-\s|\s-)\s*")
 STAT_PERIOD = re.compile(r"统计(?:期限|时限|时间|区间|周期|范围)[^0-9]{0,12}(20\d{2})\s*年\s*1\s*月\s*1\s*日")
@@ -56,7 +57,11 @@ def match_title(line: str):
     if not m:
         return None
     year = cn_number(m.group("year")) if m.group("year") else None
-    return m.group(0), clean_agency(m.group("agency")), year
+    agency = m.group("agency")
+    lead = LEADING_YEAR.match(agency)  # 「2022年度XX镇人民政府政府信息公开…」
+    if lead:
+        agency, year = agency[lead.end():], year or cn_number(lead.group(1))
+    return m.group(0), clean_agency(agency), year
 
 
 def find_title(text: str, title_hint: str = "") -> tuple[str, str, int | None]:
@@ -106,7 +111,7 @@ def signature_agency(text: str) -> str:
 
 
 def clean_agency(text: str) -> str:
-    text = re.sub(r"^(关于|印发|公布)|关于$", "", text.strip())
+    text = re.sub(r"^(关于|印发|公布)|关于(?:公布|发布|印发|公开)?$", "", text.strip())
     text = re.sub(r"[（(]?(?:19|20)\d{2}[）)]?$", "", text)
     return text.strip(" -—_·|:：").replace("(", "（").replace(")", "）")  # Chinese names use full-width
 

@@ -8,12 +8,16 @@ from functools import lru_cache
 
 ZERO_MARKS = {"", "-", "—", "——", "–", "―", "/", "\\", "无", "0", "〇", "零", "空", "－"}
 UNIT = r"(?:万元|元|件|个|项|次|人次|人|家|条|篇|份|%|万)?"
+DASH_BEFORE_DIGIT = re.compile(r"^[–‒—―]+(?=\d)")
+CHANGE_WORD = re.compile(r"^(增加|减少|增|减)(?=\d)")  # 本年增/减 written 「减少3」
 NUMBER_RE = re.compile(r"^([+\-]?)(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?" + UNIT + r"$")
 
 
 def clean(text: str) -> str:
     """NFKC (full-width → half-width) and no spaces: 「１，２３４　」 → 「1,234」."""
     t = unicodedata.normalize("NFKC", text or "")
+    t = DASH_BEFORE_DIGIT.sub("-", t)
+    t = CHANGE_WORD.sub(lambda m: "-" if m.group(1).startswith("减") else "+", t)
     t = re.sub(r"[\s\u200b-\u200f\u2060-\u2064\ufeff\u00ad]+", "", t)
     return t.replace("，", ",").replace("．", ".").replace("−", "-").replace("－", "-")
 

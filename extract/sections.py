@@ -7,25 +7,34 @@ from extract.model import Section
 
 # number → what its heading says; the number printed before it is often wrong (「2、」 for 二).
 HEADINGS = {
-    1: ("总体情况",),
+    1: ("总体情况", "总体工作情况", "基本情况"),
     2: ("主动公开政府信息情况", "主动公开政府信息", "主动公开情况"),
     3: ("收到和处理政府信息公开申请情况", "收到和处理政府信息公开申请", "依申请公开"),
     4: ("行政复议、行政诉讼情况", "行政复议、行政诉讼", "行政复议和行政诉讼", "被申请行政复议"),
-    5: ("存在的主要问题及改进情况", "存在主要问题及改进情况", "存在问题及改进情况", "存在的主要问题", "主要问题及改进"),
-    6: ("其他需要报告的事项", "其他需要报告事项"),
+    5: ("存在的主要问题及改进情况", "存在主要问题及改进情况", "存在问题及改进情况", "存在的主要问题", "主要问题及改进",
+        "存在的问题", "存在问题"),
+    6: ("其他需要报告的事项", "其他需要报告事项", "其他需报告的事项", "其他需报告事项", "其他事项"),
 }
 PREFIX = re.compile(r"^\s*(?:[（(]?[一二三四五六七八九十\d]{1,2}[)）]?\s*[、.．,，:：]?\s*)?")
 
 
-def heading_number(line: str) -> int | None:
+def heading_number(line: str) -> tuple[int, str] | None:
+    """(section number, heading) if the line is a section heading. A heading may run into its
+    first sentence (「一、总体情况2022年，我局…」) when it carries its number."""
     text = line.strip()
-    if not text or len(text) > 45 or "\t" in text:
+    if not text or "\t" in text:
         return None
     rest = PREFIX.sub("", text, count=1)
-    rest = re.sub(r"\s+", "", rest)
+    numbered = len(rest) < len(text)
+    if len(text) > 45 and not numbered:
+        return None
+    flat = re.sub(r"\s+", "", rest)
     for number, titles in HEADINGS.items():
-        if any(rest.startswith(t) or (number == 4 and t in rest[:20]) for t in titles):
-            return number
+        for t in titles:
+            if flat.startswith(t) or (number == 4 and len(text) <= 45 and t in flat[:20]):
+                if rest.startswith(t) and re.search(r"[，。；,;]", rest[len(t):]):  # run-in: heading, then its text
+                    return number, text[: len(text) - len(rest) + len(t)]
+                return number, text
     return None
 
 
@@ -35,9 +44,11 @@ def split_sections(text: str) -> list[Section]:
     lines = text.split("\n")
     expected = 1
     for i, line in enumerate(lines):
-        n = heading_number(line)
-        if n is not None and n >= expected:
-            found.append((i, n, line.strip()))
+        got = heading_number(line)
+        if got is not None and got[0] >= expected:
+            n, title = got
+            found.append((i, n, title))
+            lines[i] = line.strip()[len(title):]  # what runs on after the heading is its text
             expected = n + 1
     sections = []
     start_pre = 0
@@ -47,7 +58,7 @@ def split_sections(text: str) -> list[Section]:
             sections.append(Section(0, "", pre))
     for k, (i, n, title) in enumerate(found):
         end = found[k + 1][0] if k + 1 < len(found) else len(lines)
-        sections.append(Section(n, title, "\n".join(lines[i + 1:end]).strip()))
+        sections.append(Section(n, title, "\n".join(lines[i:end]).strip()))
     if not found and text.strip():
         sections.append(Section(0, "", text.strip()))
     return sections

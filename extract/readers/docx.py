@@ -46,9 +46,11 @@ def walk(body, lines: list[str], grids: list[Grid]) -> None:
     for el in body.iterchildren():
         if el.tag == qn("w:p"):
             lines.append(para_text(el))
+            for box in text_boxes(el):  # a table pasted into a text box
+                walk(box, lines, grids)
         elif el.tag == qn("w:tbl") and is_frame(el):
-            for tc in el.iterchildren(qn("w:tr")):
-                for cell in tc.iterchildren(qn("w:tc")):
+            for tr in unwrapped(el, "w:tr"):
+                for cell in unwrapped(tr, "w:tc"):
                     walk(cell, lines, grids)
         elif el.tag == qn("w:tbl"):
             grid = table_grid(el, len(grids) + 1)
@@ -61,15 +63,47 @@ def walk(body, lines: list[str], grids: list[Grid]) -> None:
                 walk(content, lines, grids)
 
 
+WRAPPERS = {qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml"), qn("w:smartTag")}
+TXBX = qn("w:txbxContent")
+MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+
+
+def unwrapped(parent, tag: str):
+    """Children with this tag, also inside content controls (w:sdt) and custom XML."""
+    want = qn(tag)
+    for child in parent.iterchildren():
+        if child.tag == want:
+            yield child
+        elif child.tag in WRAPPERS:
+            yield from unwrapped(child, tag)
+
+
+def text_boxes(p) -> list:
+    """Text boxes anchored in a paragraph; Word writes each twice (Choice, Fallback): once here."""
+    return [box for box in p.iter(TXBX)
+            if not any(a.tag == MC_FALLBACK for a in box.iterancestors())]
+
+
 def is_frame(tbl) -> bool:
     """A table used as a page frame: one cell, or cells that hold the report's own tables."""
-    cells = [tc for tr in tbl.iterchildren(qn("w:tr")) for tc in tr.iterchildren(qn("w:tc"))]
+    cells = [tc for tr in unwrapped(tbl, "w:tr") for tc in unwrapped(tr, "w:tc")]
     return len(cells) == 1 or any(tc.find(qn("w:tbl")) is not None for tc in cells)
+
+
+def in_text_box(node, p) -> bool:
+    for a in node.iterancestors():
+        if a is p:
+            return False
+        if a.tag == TXBX:
+            return True
+    return False
 
 
 def para_text(p) -> str:
     parts = []
     for node in p.iter(qn("w:t"), qn("w:tab"), qn("w:br")):
+        if in_text_box(node, p):
+            continue  # text-box text is read with its box
         parts.append(node.text or "" if node.tag == qn("w:t") else ("\t" if node.tag == qn("w:tab") else "\n"))
     return "".join(parts).strip()
 
@@ -77,13 +111,13 @@ def para_text(p) -> str:
 def table_grid(tbl, k: int) -> Grid:
     """Resolve spans: a vMerge continuation takes the Cell above it in the same grid column."""
     rows: list[list[Cell]] = []
-    for i, tr in enumerate(tbl.iterchildren(qn("w:tr"))):
+    for i, tr in enumerate(unwrapped(tbl, "w:tr")):
         row: list[Cell] = []
         pr = tr.find(qn("w:trPr"))
         before = int(pr.find(qn("w:gridBefore")).get(qn("w:val"))) if pr is not None and pr.find(qn("w:gridBefore")) is not None else 0
         for _ in range(before):
             row.append(Cell("", i, len(row), f"table {k} row {i + 1} col {len(row) + 1}"))
-        for tc in tr.iterchildren(qn("w:tc")):
+        for tc in unwrapped(tr, "w:tc"):
             tcpr = tc.find(qn("w:tcPr"))
             colspan, vmerge = 1, None
             if tcpr is not None:
