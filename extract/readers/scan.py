@@ -89,7 +89,7 @@ def read_image(image: Image.Image, page: int = 1) -> ScanResult:
     prose = work.copy()
     for (x0, y0, x1, y1), _ in tables:  # the page text is read around the tables
         prose[y0:y1, x0:x1] = 255
-    words = ocr.words(prose)
+    words = _short_lines_again(prose, ocr.words(prose))
     blocks: list[tuple[float, object]] = [(w.top, w) for w in words]
     parts, unread = [], 0
     for bbox, boxes in tables:
@@ -104,6 +104,42 @@ def read_image(image: Image.Image, page: int = 1) -> ScanResult:
     if unread:
         notes.append(f"{unread} cells not read with confidence (left unread)")
     return ScanResult(_text(blocks), parts, notes)
+
+
+def _short_lines_again(gray: np.ndarray, words: list[ocr.Word]) -> list[ocr.Word]:
+    """A line of one or two characters read without confidence (the last 「告」 of a title
+    that wrapped, often cut in two) is read again alone, cut to its own ink."""
+    lines: dict[tuple, list[ocr.Word]] = {}
+    for w in words:
+        lines.setdefault(w.line, []).append(w)
+    short = [ws for ws in lines.values() if len("".join(w.text for w in ws)) <= 2 and min(w.conf for w in ws) < 60]
+    groups: list[list[ocr.Word]] = []
+    for ws in sorted(short, key=lambda ws: ws[0].top):  # pieces of one glyph stacked: one group
+        g = groups[-1] if groups else None
+        if g and ws[0].top - max(w.bottom for w in g) < 12 and ws[0].x0 < max(w.x1 for w in g) and ws[0].x1 > min(w.x0 for w in g):
+            g.extend(ws)
+        else:
+            groups.append(list(ws))
+    out = list(words)
+    for ws in groups:
+        x0, top = min(w.x0 for w in ws), min(w.top for w in ws)
+        x1, bottom = max(w.x1 for w in ws), max(w.bottom for w in ws)
+        h = max(min(bottom - top, 60), 12)
+        ry0, rx0 = max(top - h, 0), max(x0 - h, 0)
+        region = gray[ry0:bottom + h, rx0:x1 + h]
+        n, _, st, _ = cv2.connectedComponentsWithStats((region < 128).astype(np.uint8), connectivity=8)
+        keep = [st[i] for i in range(1, n) if st[i][4] >= 10 and st[i][1] > 0
+                and st[i][1] + st[i][3] < region.shape[0]]  # not the lines above and below
+        if not keep:
+            continue
+        kx0, ky0 = min(k[0] for k in keep), min(k[1] for k in keep)
+        kx1, ky1 = max(k[0] + k[2] for k in keep), max(k[1] + k[3] for k in keep)
+        again = ocr.words(np.pad(region[ky0:ky1, kx0:kx1], 15, constant_values=255), ocr.LANG, "--psm 10")
+        if len(again) == 1 and again[0].conf >= 70 and len(again[0].text) <= 2:
+            gone = {id(w) for w in ws}
+            out = [w for w in out if id(w) not in gone]
+            out.append(ocr.Word(again[0].text, again[0].conf, rx0 + kx0, ry0 + ky0, rx0 + kx1, ry0 + ky1, ws[0].line))
+    return out
 
 
 def _mark_edges(parts: list[pdfgrid.Part], words: list[ocr.Word], f: float) -> None:
