@@ -62,7 +62,7 @@ def test_picture_of_table_3_matches_the_digital_pdf():
     assert right >= 0.95 * (right + unread) and right >= 80
 
 
-@pytest.mark.parametrize("seed", [3, 7])
+@pytest.mark.parametrize("seed", [3, 15])  # 15: its title wraps, a lone 「告」 on the second line
 def test_scanned_report(seed):
     """Rasterised at 200 dpi, rotated up to 1°, noisy: every value right or declared unread."""
     t = make_truth(seed)
