@@ -10,8 +10,11 @@ from pathlib import Path
 
 
 def demo(data_dir: str | Path = "data/demo", port: int = 8001, serve: bool = True,
-         host: str = "127.0.0.1", seed: int = 0) -> int:
-    """Crawl the simulator into data_dir/nianbao.db, then serve it (unless serve=False)."""
+         host: str = "127.0.0.1", seed: int = 0, portals=None) -> int:
+    """Crawl the simulator into data_dir/nianbao.db, then serve it (unless serve=False).
+
+    `portals` is passed to the Simulator (None: its default set, every family and quirk).
+    """
     from crawler.run import run_crawl
     from nianbao.simulator import Simulator
 
@@ -20,7 +23,7 @@ def demo(data_dir: str | Path = "data/demo", port: int = 8001, serve: bool = Tru
     db_path = data / "nianbao.db"
     t0 = time.time()
     print(f"nianbao demo: starting the portal simulator (seed {seed})…", flush=True)
-    with Simulator(seed=seed) as sim:
+    with Simulator(portals=portals, seed=seed) as sim:
         print(f"nianbao demo: crawling {len(sim.portals)} simulated portals into {data}/ …", flush=True)
         code = run_crawl(portals=str(sim.registry_path), only=[], db_path=str(db_path),
                          data_dir=str(data), extract=True, scrapy_args=[])
