@@ -67,6 +67,11 @@ def excerpt(text: str | None, query: str | None, width: int = 40) -> str | None:
     return ("…" if start else "") + piece + ("…" if start + 3 * width < len(text) else "")
 
 
+@hookimpl
+def startup(datasette):
+    jieba.initialize()  # load the dictionary now, not during the first visitor's search
+
+
 @hookimpl(trylast=True)
 def prepare_connection(conn):
     """Replace Datasette's escape_fts (used by table search) with the segmenting one."""

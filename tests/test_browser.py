@@ -16,6 +16,8 @@ from test_publish import build_archive, free_port, start_server
 webdriver = pytest.importorskip("selenium.webdriver")
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.support import expected_conditions as EC  # noqa: E402
+from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 CHROMIUM, DRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
@@ -54,6 +56,11 @@ def site(tmp_path_factory):
     proc.wait(10)
 
 
+def wait_for(driver, css: str, timeout: float = 20):
+    """Pages load after a click or a submit: wait for what the visitor looks for."""
+    return WebDriverWait(driver, timeout).until(EC.presence_of_element_located((By.CSS_SELECTOR, css)))
+
+
 def shot(driver, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     driver.save_screenshot(str(ARTIFACTS / f"{name}.png"))
@@ -80,12 +87,14 @@ def test_home_search_report_original(browser, site):
     box = browser.find_element(By.NAME, "q")
     box.send_keys("垦利区")
     box.submit()
+    wait_for(browser, "table.rows-and-columns tbody tr")
     results = browser.find_elements(By.CSS_SELECTOR, "table.rows-and-columns tbody tr")
     assert len(results) == 1, browser.page_source[:2000]
     assert "【垦利" in results[0].text
     shot(browser, "2-search")
 
     results[0].find_element(By.LINK_TEXT, want["id"]).click()
+    wait_for(browser, "table.nb-record")
     assert want["agency"] in browser.page_source
     shot(browser, "3-report")
 
@@ -103,8 +112,8 @@ def test_home_search_report_original(browser, site):
     shot(browser, "5-table3")
 
     browser.get(site["base"] + "/-/dashboards/trends")
-    time.sleep(1.5)  # vega draws after fetching the chart data
-    assert browser.find_elements(By.CSS_SELECTOR, "canvas, svg")
+    wait_for(browser, "canvas, svg")  # vega draws after fetching the chart data
+    time.sleep(1)
     shot(browser, "6-charts")
 
 
