@@ -177,10 +177,10 @@ _stats_cache: dict[int, dict] = {}
 
 
 async def archive_stats(datasette) -> dict:
-    """Counts for the home page; computed once per server, the database being immutable."""
+    """Counts for the home page; computed once per server when the database is immutable."""
     key = id(datasette)
-    if key not in _stats_cache:
-        db = datasette.get_database(DB)
+    db = datasette.get_database(DB)
+    if key not in _stats_cache or db.is_mutable:
         stats = {}
         for name, sql in STATS_SQL.items():
             try:

@@ -91,8 +91,12 @@ def inspect_data(db_path: Path) -> dict:
     return {DB_NAME: {"hash": tag, "size": stat.st_size, "file": str(db_path), "tables": counts}}
 
 
-def make_app(db_path: str | Path, data_dir: str | Path | None = None):
-    """The Datasette instance for one archive, named `nianbao` whatever the file is called."""
+def make_app(db_path: str | Path, data_dir: str | Path | None = None, live: bool = False):
+    """The Datasette instance for one archive, named `nianbao` whatever the file is called.
+
+    The archive is opened immutable (fastest; counts computed once), or with live=True
+    read-only (`mode=ro`), for an archive a crawl is still writing to.
+    """
     from datasette.app import Datasette
     from datasette.database import Database
     from datasette.plugins import pm
@@ -106,18 +110,18 @@ def make_app(db_path: str | Path, data_dir: str | Path | None = None):
         pm.register(datasette_plugin, name="nianbao")
     ds = Datasette([], metadata=load_metadata(data_dir), settings=SETTINGS,
                    template_dir=str(TEMPLATES), static_mounts=[("nianbao-static", str(STATIC))],
-                   inspect_data=inspect_data(db_path))
-    ds.add_database(Database(ds, path=str(db_path), is_mutable=False), name=DB_NAME)
+                   inspect_data=None if live else inspect_data(db_path))
+    ds.add_database(Database(ds, path=str(db_path), is_mutable=live), name=DB_NAME)
     return ds
 
 
 def serve(db_path: str | Path, port: int = 8001, host: str = "127.0.0.1",
-          data_dir: str | Path | None = None) -> None:
+          data_dir: str | Path | None = None, live: bool = False) -> None:
     """Serve until interrupted. data_dir holds raw/… (default: the database's folder)."""
     import uvicorn
     from datasette.cli import run_sync
 
-    ds = make_app(db_path, data_dir)
+    ds = make_app(db_path, data_dir, live=live)
     run_sync(ds.invoke_startup)
     print(f"nianbao archive {db_path} served at http://{host}:{port}/", flush=True)
     uvicorn.run(ds.app(), host=host, port=port, log_level="warning", lifespan="on")

@@ -120,11 +120,13 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(db_path: Path, port: int, wait: float = 60) -> subprocess.Popen:
-    """`nianbao serve` as a user runs it; returns once it answers."""
+def start_server(db_path: Path, port: int, wait: float = 60, live: bool = False) -> subprocess.Popen:
+    """`nianbao serve` as a user runs it (or serve(live=True)); returns once it answers."""
     log = open(db_path.parent / f"serve-{port}.log", "w")  # a pipe nobody reads would fill up
-    proc = subprocess.Popen([sys.executable, "-m", "nianbao.cli", "serve", "--db", str(db_path),
-                             "--port", str(port)], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    cmd = ["-m", "nianbao.cli", "serve", "--db", str(db_path), "--port", str(port)]
+    if live:
+        cmd = ["-c", f"from nianbao.serve import serve; serve({str(db_path)!r}, port={port}, live=True)"]
+    proc = subprocess.Popen([sys.executable, *cmd], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     deadline = time.time() + wait
     while time.time() < deadline:
         if proc.poll() is not None:
@@ -335,6 +337,26 @@ def test_description_of_every_column(site):
         described = meta[t].get("columns", {})
         missing = [c for c in cols if c not in described]
         assert not missing, (t, missing)
+
+
+def test_live_archive_shows_new_reports_without_a_restart(tmp_path):
+    """serve(live=True) opens the archive read-only, not immutable: a crawl may go on writing."""
+    build_archive(tmp_path)
+    port = free_port()
+    proc = start_server(tmp_path / "nianbao.db", port, live=True)
+    try:
+        site = {"base": f"http://127.0.0.1:{port}"}
+        assert len(rows(site, "/nianbao/reports")) == len(FIXTURES)
+        db = connect(tmp_path / "nianbao.db")
+        extra = dict(FIXTURES[2], agency="丁镇人民政府", year=2022)
+        save_reports(db, [fixture_report(extra, b"another report")])
+        db.conn.close()
+        assert len(rows(site, "/nianbao/reports")) == len(FIXTURES) + 1
+        assert "5</strong>份报告" in get(site, "/")[2].decode()
+        assert get(site, "/nianbao.json", sql="DELETE FROM reports")[0] >= 400
+    finally:
+        proc.terminate()
+        proc.wait(10)
 
 
 def test_demo_crawls_extracts_and_publishes(tmp_path):
