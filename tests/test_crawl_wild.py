@@ -671,8 +671,73 @@ def trs_d(n):
     return s
 
 
+# ---------------------------------------------------------------- the report shown in a PDF viewer: <iframe> of
+# pdf.js with ?file=, <embed src>, <object data>; and an attachment behind download?id= with no extension
+def tiny_pdf(tag: str) -> bytes:
+    return (b"%PDF-1.4\n% " + tag.encode() + b"\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+            b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
+
+
+def viewer(n):
+    s = Site("w-viewer", "某市市场监督管理局", "static", "/zwgk/ndbg/", n)
+    items = []
+    forms = [
+        lambda f: f'<iframe src="/static/pdfjs/web/viewer.html?file={quote(f, safe="")}" width="100%" height="800"></iframe>',
+        lambda f: f'<embed src="{f}" type="application/pdf" width="100%" height="800">',
+        lambda f: f'<object data="{f}" type="application/pdf" width="100%" height="800"><p>浏览器不支持</p></object>',
+    ]
+    for i, year in enumerate(range(2020, 2023)):
+        f = f"/upload/ndbg/{year}nb.pdf"
+        s.add(f, tiny_pdf(f"viewer{year}"), "application/pdf")
+        s.expected[f] = year
+        art = f"/zwgk/ndbg/{year + 1}/art{i}.html"
+        title = f"{s.agency}{year}年政府信息公开工作年度报告"
+        s.add(art, page(title, f'<div class="article"><h1>{title}</h1>{forms[i](f)}</div>'))
+        items.append(li(art, title, f"{year + 1}-01-2{i}"))
+    s.add("/static/pdfjs/web/viewer.html", page("PDF.js viewer", '<div id="viewerContainer"></div>'))
+    s.add("/zwgk/ndbg/", page("年报", f'<ul>{"".join(items)}</ul>'))
+    return s
+
+
+def download_id(n):
+    s = Site("w-download-id", "某区住房和城乡建设局", "static", "/xxgk/nb/", n)
+    items = []
+    for i, year in enumerate(range(2021, 2025)):
+        disp = "attachment; filename*=UTF-8''" + quote(f"{year}年年报.docx")
+        f = s.doc(f"/attach/download?id={90 + i}", f"dlid{year}", year, **{"Content-Disposition": disp})
+        art = f"/xxgk/nb/{year + 1}/c{i}.html"
+        title = f"{s.agency}{year}年政府信息公开工作年度报告"
+        s.add(art, short_article(title, f'<a href="{f}">附件1：{title}</a>'))
+        items.append(li(art, title, f"{year + 1}-01-2{i}"))
+    s.add("/xxgk/nb/", page("年报", f'<ul>{"".join(items)}</ul>'))
+    return s
+
+
+# ---------------------------------------------------------------- titles without a year: the year is the list date's
+# year less one; and a .jsp list paged by 下一页 / 尾页 links with ?page=
+def yearless(n):
+    s = Site("w-yearless", "某县农业农村局", "static", "/xxgk/list.jsp?cid=12", n)
+    rows = []
+    for i, year in enumerate(range(2014, 2025)):
+        f = s.doc(f"/xxgk/att/{i}.docx", f"yearless{year}", year)
+        rows.append(f'<li><a href="att/{i}.docx">某县农业农村局政府信息公开工作年度报告</a><span>{year + 1}-01-{10 + i}</span></li>')
+    rows.reverse()
+    per, pages = 4, -(-len(rows) // 4)
+
+    def lst(method, q, form):
+        p = int(q.get("page", 1))
+        nav = "".join([f'<a href="list.jsp?cid=12&page={p + 1}">下一页</a>' if p < pages else "",
+                       f'<a href="list.jsp?cid=12&page={pages}">尾页</a>'])
+        return 200, "text/html; charset=utf-8", page("年报", f'<ul>{"".join(rows[(p - 1) * per:p * per])}</ul>'
+                                                           f'<div class="page">{nav}</div>')
+
+    s.dyn["/xxgk/list.jsp"] = lst
+    return s
+
+
 BUILDERS = [trs_a, trs_b, jcms_a, jcms_b, json_a, json_b, json_c, static_a, static_base, static_js, titles,
-            dir_a, dir_b, auto_a, auto_b, auto_c, dupes, json_amp, json_post, robots_ua, auto_d, trs_c, trs_d, dir_select]
+            dir_a, dir_b, auto_a, auto_b, auto_c, dupes, json_amp, json_post, robots_ua, auto_d, trs_c, trs_d, dir_select,
+            viewer, download_id, yearless]
 
 
 # ====================================================================== the server
@@ -844,6 +909,8 @@ XFAIL = {
     ("w-dir-select", "recall"): "department sites listed in <select><option value=…>: html.links() reads only a[href]",
     ("w-auto-c", "recall"): "home link <a href=/zfxxgk/><img alt=政府信息公开></a>: links() has no text or title "
                             "(img alt unused), so the column is never found",
+    ("w-viewer", "recall"): "report shown in <iframe src=pdfjs/viewer.html?file=…>, <embed src> or <object data>: "
+                            "spider.article() reads only a[href] files and <img>, so the PDF is never asked",
     ("w-dupes", "dupes"): "article linked as t….html and t….html?_t=1674200000 (cache-buster) is fetched twice: "
                           "canonical() keeps _t (TRACKING has t and _, not _t)",
 }
@@ -924,3 +991,18 @@ def test_jcms_records_asked_once(wild, pid):
     asked = [r for q in posts for r in range(int(q["startrecord"]), int(q["endrecord"]) + 1)]
     assert len(asked) == len(set(asked))
     assert all(q.get("columnid") and q.get("unitid") for q in posts)
+
+
+@pytest.mark.parametrize("pid", ["w-dir-a"])
+def test_directory_reports_carry_their_department(wild, pid):
+    site = wild["sites"][pid]
+    got = archived(wild)
+    wrong = []
+    for s in [site, *site.extra_hosts]:
+        for p in s.expected:
+            d = got.get(canon(s.url(p)))
+            dept = {"jyj": "某市教育局", "cz": "某市财政局", "zjj": "某市住房和城乡建设局", "wjw": "某市卫生健康委员会",
+                    "gaj": "某市公安局"}[p.split("/")[2] if p.startswith("/bm/") else "gaj"]
+            if d is not None and d["agency"] != dept:
+                wrong.append((p, dept, d["agency"]))
+    assert wrong == []
