@@ -735,9 +735,43 @@ def yearless(n):
     return s
 
 
+# ---------------------------------------------------------------- JSON published as static files, paged by path:
+# /ndbg/data/1.json, 2.json …
+def json_path(n):
+    s = Site("w-json-path", "某市林业局", "jsonapi", "/ndbg/index.html", n)
+    items = []
+    for i, year in enumerate(range(2013, 2025)):
+        f = s.doc(f"/ndbg/files/{year}.docx", f"jsonpath{year}", year)
+        items.append({"title": f"{s.agency}{year}年政府信息公开工作年度报告", "url": f, "time": f"{year + 1}-01-18"})
+    pages = 3
+    for p in range(1, pages + 1):
+        s.add(f"/ndbg/data/{p}.json", json.dumps({"totalPage": pages, "currentPage": p,
+                                                  "list": items[(p - 1) * 4:p * 4]}, ensure_ascii=False).encode(),
+              "application/json")
+    s.add("/ndbg/index.html", page("年度报告", "<ul id='list'></ul><script>\nvar page = 1;\n"
+          "function load(p){ $.getJSON('/ndbg/data/' + p + '.json', draw); }\nload(page);\n"
+          "var first = '/ndbg/data/1.json';\n</script>"))
+    return s
+
+
+# ---------------------------------------------------------------- a 年报 column whose items name only the year
+# (「2023年」, 「2022年度」) or say 年度报告 without 信息公开: the column says what they are
+def column_context(n):
+    s = Site("w-column-context", "某市退役军人事务局", "static", "/xxgk/zfxxgknb/index.html", n)
+    items = []
+    for i, (year, text) in enumerate([(2024, "2024年"), (2023, "2023年度"), (2022, "2022年"),
+                                      (2021, "某市退役军人事务局2021年度报告")]):
+        art = f"/xxgk/zfxxgknb/{year + 1}01/t{year + 1}0120_{i}.html"
+        s.doc(art, f"colctx{year}", year, "html")
+        items.append(f'<li><a href="{art}">{text}</a><span>{year + 1}-01-20</span></li>')
+    s.add("/xxgk/zfxxgknb/index.html", page("政府信息公开年报", '<div class="lm-title">政府信息公开年报</div>'
+          f'<ul class="list">{"".join(items)}</ul>'))
+    return s
+
+
 BUILDERS = [trs_a, trs_b, jcms_a, jcms_b, json_a, json_b, json_c, static_a, static_base, static_js, titles,
             dir_a, dir_b, auto_a, auto_b, auto_c, dupes, json_amp, json_post, robots_ua, auto_d, trs_c, trs_d, dir_select,
-            viewer, download_id, yearless]
+            viewer, download_id, yearless, json_path, column_context]
 
 
 # ====================================================================== the server
@@ -911,6 +945,12 @@ XFAIL = {
                             "(img alt unused), so the column is never found",
     ("w-viewer", "recall"): "report shown in <iframe src=pdfjs/viewer.html?file=…>, <embed src> or <object data>: "
                             "spider.article() reads only a[href] files and <img>, so the PDF is never asked",
+    ("w-json-path", "recall"): "static JSON paged by path (/ndbg/data/1.json, 2.json …, totalPage 3): jsonapi.more() "
+                               "appends ?page=N to 1.json, which serves page 1 again",
+    ("w-json-path", "dupes"): "the same /ndbg/data/1.json is fetched three times (?page=2, ?page=3 ignored by the server)",
+    ("w-column-context", "recall"): "items of a 政府信息公开年报 column named only 「2023年」「2022年度」 or 「…2021年度报告」: "
+                                    "is_report() needs 信息公开 in the link text; the column's own name is not used "
+                                    "(「…年度报告」 is even followed as a column and then not archived)",
     ("w-dupes", "dupes"): "article linked as t….html and t….html?_t=1674200000 (cache-buster) is fetched twice: "
                           "canonical() keeps _t (TRACKING has t and _, not _t)",
 }
