@@ -61,6 +61,7 @@ class Site:
         self.robots = ROBOTS
         self.base = ""  # http://host:port, set once the server runs
         self.extra_hosts: list["Site"] = []
+        self.redirects: set[str] = set()  # paths answered 301 to their Location
 
     def add(self, path: str, body: bytes, ctype="text/html; charset=utf-8", **headers) -> str:
         self.res[path] = (ctype, body, headers)
@@ -769,9 +770,46 @@ def column_context(n):
     return s
 
 
+# ---------------------------------------------------------------- GBK pages (charset only in <meta>), a start URL
+# that redirects to the folder, list links going up with ../
+def gbk(n):
+    s = Site("w-gbk", "某县教育体育局", "static", "/xxgk/ndbg", n)
+    items = []
+    for i, year in enumerate(range(2018, 2025)):
+        f = s.doc(f"/uploadfile/{year + 1}/nb{i}.docx", f"gbk{year}", year)
+        items.append(f'<li><a href="../../uploadfile/{year + 1}/nb{i}.docx">某县教育体育局{year}年度政府信息公开工作年度报告</a></li>')
+    body = (f'<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312"><title>信息公开年报</title>'
+            f'</head><body><ul>{"".join(items)}<li><a href="../../uploadfile/tj.docx">2022年教育事业统计年报</a></li>'
+            f'</ul></body></html>').encode("gbk")
+    s.decoy("/uploadfile/tj.docx", "统计年报", fmt="docx")
+    s.add("/xxgk/ndbg/", body, "text/html")
+    s.add("/xxgk/ndbg", b"", "text/html", Location="/xxgk/ndbg/")
+    s.redirects = {"/xxgk/ndbg"}
+    return s
+
+
+# ---------------------------------------------------------------- auto: the column is named 「政府信息公开工作年报」
+# (itself report-like) and its list page carries a content image that is no report
+def auto_e(n):
+    s = Site("w-auto-e", "某区人民政府", "auto", "/", n)
+    s.add("/", page("某区人民政府", '<a href="/zwgk/">政务公开</a>'))
+    s.add("/zwgk/", page("政务公开", '<ul><li><a href="/zwgk/nb/">政府信息公开工作年报</a></li>'
+          '<li><a href="/zwgk/zn/">政府信息公开指南</a></li></ul>'))
+    items = []
+    for year in range(2019, 2025):
+        f = s.doc(f"/zwgk/nb/files/{year}.docx", f"autoe{year}", year)
+        items.append(li(f, f"某区人民政府{year}年政府信息公开工作年度报告", f"{year + 1}-01-15", short=False))
+    s.add("/zwgk/nb/zt2023.jpg", b"\xff\xd8\xff\xe0" + b"JFIF-not-a-report" * 50, "image/jpeg")
+    s.decoys.add("/zwgk/nb/zt2023.jpg")
+    s.add("/zwgk/nb/", page("政府信息公开工作年报", '<div class="main"><h1>政府信息公开工作年报</h1>'
+          '<div class="zt"><img src="/zwgk/nb/zt2023.jpg" width="900" height="120"></div>'
+          f'<ul>{"".join(items)}</ul></div>'))
+    return s
+
+
 BUILDERS = [trs_a, trs_b, jcms_a, jcms_b, json_a, json_b, json_c, static_a, static_base, static_js, titles,
             dir_a, dir_b, auto_a, auto_b, auto_c, dupes, json_amp, json_post, robots_ua, auto_d, trs_c, trs_d, dir_select,
-            viewer, download_id, yearless, json_path, column_context]
+            viewer, download_id, yearless, json_path, column_context, gbk, auto_e]
 
 
 # ====================================================================== the server
@@ -851,7 +889,7 @@ class Server:
                     status = 200
                 elif upath in site.res:
                     ctype, data, headers = site.res[upath]
-                    status = 200
+                    status = 301 if upath in site.redirects else 200
                 else:
                     status, ctype, data, headers = 404, "text/html", b"<html><body>404</body></html>", {}
                 if status == 200 and ctype.startswith(("text/html", "application/json")):
