@@ -10,11 +10,9 @@ from __future__ import annotations
 import functools
 import html as H
 import json
-import socket
 import sqlite3
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
 
 import pytest
@@ -913,7 +911,7 @@ class Server:
 @pytest.fixture(scope="module")
 def wild(tmp_path_factory):
     folder = tmp_path_factory.mktemp("wild")
-    sites = [b(i * 1) for i, b in enumerate(BUILDERS)]
+    sites = [b(i) for i, b in enumerate(BUILDERS)]
     server = Server(sites)
     server.start()
     try:
