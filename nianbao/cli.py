@@ -44,11 +44,12 @@ def crawl(portals, only, db_path, data_dir, no_extract, scrapy_args):
 @click.option("--port", default=8001, show_default=True)
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--data-dir", default=None, help="Archive folder holding raw/ (default: the database's folder)")
-def serve(db_path, port, host, data_dir):
+@click.option("--live", is_flag=True, help="Open read-only rather than immutable: for an archive still being written")
+def serve(db_path, port, host, data_dir, live):
     """Publish an archive with Datasette."""
     from nianbao.serve import serve as run
 
-    run(db_path, port=port, host=host, data_dir=data_dir)
+    run(db_path, port=port, host=host, data_dir=data_dir, live=live)
 
 
 @main.command()
