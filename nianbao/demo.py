@@ -16,7 +16,7 @@ def demo(data_dir: str | Path = "data/demo", port: int = 8001, serve: bool = Tru
     `portals` is passed to the Simulator (None: its default set, every family and quirk).
     """
     from crawler.run import run_crawl
-    from nianbao.simulator import Simulator
+    from nianbao.simulator import CRAWL_ARGS, Simulator
 
     data = Path(data_dir)
     data.mkdir(parents=True, exist_ok=True)
@@ -26,7 +26,7 @@ def demo(data_dir: str | Path = "data/demo", port: int = 8001, serve: bool = Tru
     with Simulator(portals=portals, seed=seed) as sim:
         print(f"nianbao demo: crawling {len(sim.portals)} simulated portals into {data}/ …", flush=True)
         code = run_crawl(portals=str(sim.registry_path), only=[], db_path=str(db_path),
-                         data_dir=str(data), extract=True, scrapy_args=[])
+                         data_dir=str(data), extract=True, scrapy_args=CRAWL_ARGS)  # loopback: no politeness delay
     print(f"nianbao demo: crawl and extraction finished in {time.time() - t0:.0f} s"
           + ("" if code == 0 else f" (exit code {code}: some portals failed, as some simulated ones do)"),
           flush=True)
