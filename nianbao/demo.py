@@ -26,7 +26,8 @@ def demo(data_dir: str | Path = "data/demo", port: int = 8001, serve: bool = Tru
     with Simulator(portals=portals, seed=seed) as sim:
         print(f"nianbao demo: crawling {len(sim.portals)} simulated portals into {data}/ …", flush=True)
         code = run_crawl(portals=str(sim.registry_path), only=[], db_path=str(db_path),
-                         data_dir=str(data), extract=True, scrapy_args=CRAWL_ARGS)  # loopback: no politeness delay
+                         data_dir=str(data), extract=True,
+                         scrapy_args=CRAWL_ARGS + ["-s", "RETRY_TIMES=3"])  # loopback: no politeness delay
     print(f"nianbao demo: crawl and extraction finished in {time.time() - t0:.0f} s"
           + ("" if code == 0 else f" (exit code {code}: some portals failed, as some simulated ones do)"),
           flush=True)
