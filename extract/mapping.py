@@ -85,19 +85,20 @@ class TableReader:
         return any(p in text for k in self.t.rows + self.t.cols for p in k.patterns if isinstance(p, str))
 
     # --- keys ------------------------------------------------------------------------------
-    def row_key(self, labels: list[str], context: str):
+    @staticmethod
+    def first_key(keys, labels: list[str], context: str) -> str | None:
+        """The key named by the innermost label that names one."""
         for label in reversed(labels):
-            k = best_key(self.t.rows, label, context)
+            k = best_key(keys, label, context)
             if k:
                 return k.code
         return None
 
-    def col_key(self, labels: list[str], context: str):
-        for label in reversed(labels):
-            k = best_key(self.t.cols, label, context)
-            if k:
-                return k.code
-        return None
+    def row_key(self, labels: list[str], context: str) -> str | None:
+        return self.first_key(self.t.rows, labels, context)
+
+    def col_key(self, labels: list[str], context: str) -> str | None:
+        return self.first_key(self.t.cols, labels, context)
 
     def col_hits(self, labels: list[str], context: str) -> set[str]:
         return {k.code for k in (best_key(self.t.cols, l, context) for l in labels) if k}
