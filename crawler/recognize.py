@@ -13,10 +13,16 @@ REPORT = re.compile(r"信息公开(工作)?(情况)?(的)?(年度)?(工作)?(报
 NOT_REPORT = re.compile(
     r"统计(年报|公报|报表|数据|年鉴|月报)|预算|决算|总结|指南|公开制度|工作制度|申请表|目录|要点|工作计划|"
     r"年度计划|实施方案|工作方案|通知|解读|图解|意见|办法|规定|公告|公示|征求|批复|的函|考核|评估|测评|"
-    r"第三方|专项|企业年度报告|社会组织")
+    r"第三方|专项|企业年度报告|社会组织(年度)?(年报|年检|年度(工作)?报告)|一图(读|看)懂|图读|图说|长图|H5|"
+    r"视频解读|动漫|海报", re.I)
 # Links that lead towards the report column from a home page or an open-government page.
 COLUMN = re.compile(r"(政府|政务)?信息公开(工作)?(年度)?(年报|报告)|年度报告|年报|(政府|政务)信息公开|政务公开|信息公开$|法定主动公开")
 NOT_COLUMN = re.compile(r"统计|预算|决算|指南|制度|申请|目录|规定|意见箱|办事|互动|新闻|招聘|采购")
+# A page that is itself the 年报 column (its <title> or heading), whose items may be named only by
+# their year (「2023年」「2022年度」) or 「…2021年度报告」 without 信息公开.
+REPORT_COLUMN = re.compile(r"(年报|年度报告|工作报告)$")
+COLUMN_ITEM = re.compile(r"^(.{0,30}?)((?:19|20)\d{2})(年度?)?(工作)?(年度)?(报告|年报)?$")
+TITLE_SPLIT = re.compile(r"\s*[-_|｜—–·>»]+\s*")
 NAV = re.compile(r"新闻|办事|互动|招聘|采购|意见箱|网站|联系|首页|搜索|登录|注册")
 AGENCY = re.compile(r"(局|委|委员会|办|办公室|厅|院|中心|政府|站|所|队|署|馆|会|部)$")
 DOWNLOAD = re.compile(r"^(点击)?(下载|附件|查看|浏览|详情|全文|pdf|doc|docx|wps|原文)[:：]?$", re.I)
@@ -38,7 +44,25 @@ def is_report(title: str) -> bool:
 
 def is_column(text: str) -> bool:
     t = norm(text)
-    return 2 <= len(t) <= 20 and bool(COLUMN.search(t)) and not NOT_COLUMN.search(t) and not is_report(t)
+    return (2 <= len(t) <= 20 and bool(COLUMN.search(t)) and not NOT_COLUMN.search(t) and not is_report(t)
+            and not YEAR.search(t))
+
+
+def is_report_column(text: str) -> bool:
+    """A page title or heading naming the 年报 column itself: 政府信息公开年报, 年度报告, … (no year)."""
+    for part in TITLE_SPLIT.split(text or ""):
+        t = norm(part)
+        if 2 <= len(t) <= 20 and REPORT_COLUMN.search(t) and not NOT_REPORT.search(t) and not year_of(t):
+            return True
+    return False
+
+
+def is_column_item(text: str) -> bool:
+    """Inside a 年报 column: an item named by its year only, or 「…2021年度报告」."""
+    t = norm(text)
+    m = COLUMN_ITEM.match(t)
+    return bool(m) and not NOT_REPORT.search(t) and not NAV.search(m.group(1)) and (
+        not m.group(1) or bool(m.group(6)))
 
 
 def is_agency(text: str) -> bool:

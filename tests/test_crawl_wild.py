@@ -959,37 +959,7 @@ def hosts_of(site: Site) -> set[str]:
 
 
 # Cases that fail today; the reason says what goes wrong (see the session report).
-XFAIL = {
-    ("w-trs-b", "recall"): "createPageHTML(countPage, currentPage, \"index\", \"shtml\") with `var countPage = 3`: "
-                           "trs._call() skips identifier arguments and the countPage fallback assumes index_N.html, "
-                           "so index_1.shtml … are never asked (index_N.html 404)",
-    ("w-json-b", "recall"): "TRS 海云 JSON items {DOCTITLE, DOCPUBURL}: jsonapi.URL_KEYS has no docpuburl, "
-                            "so no item is read",
-    ("w-json-amp", "recall"): "data-api=\"/api/list?channelId=ndbg&amp;pageNo=1&amp;pageSize=4\": jsonapi.endpoints() "
-                              "does not HTML-unescape, asks amp;pageNo=…, then pages with page=2 the API ignores",
-    ("w-json-post", "recall"): "$.post(\"/api/article/list\", {…}): jsonapi.ENDPOINT misses /api/ at the path start "
-                               "and the spider never POSTs to a JSON API",
-    ("w-static-base", "recall"): "<base href=\"/attach/nb/\"> ignored: html.links() joins hrefs to the page URL",
-    ("w-static-js", "recall"): "links only in onclick=\"window.open('…')\" / openFile('…') with href=javascript: "
-                               "are dropped by html.links() (SKIP)",
-    ("w-titles", "recall"): "「某市社会组织管理局…政府信息公开工作年度报告」 rejected: NOT_REPORT matches 社会组织 in the agency name",
-    ("w-titles", "decoys"): "「一图读懂…政府信息公开工作年度报告」 archived: NOT_REPORT has 图解 but not 一图读懂",
-    ("w-dir-b", "recall"): "department grid with short names (发改, 教育) in <a><img><span>: is_agency() needs an "
-                           "agency suffix, so no department is followed",
-    ("w-dir-select", "recall"): "department sites listed in <select><option value=…>: html.links() reads only a[href]",
-    ("w-auto-c", "recall"): "home link <a href=/zfxxgk/><img alt=政府信息公开></a>: links() has no text or title "
-                            "(img alt unused), so the column is never found",
-    ("w-viewer", "recall"): "report shown in <iframe src=pdfjs/viewer.html?file=…>, <embed src> or <object data>: "
-                            "spider.article() reads only a[href] files and <img>, so the PDF is never asked",
-    ("w-json-path", "recall"): "static JSON paged by path (/ndbg/data/1.json, 2.json …, totalPage 3): jsonapi.more() "
-                               "appends ?page=N to 1.json, which serves page 1 again",
-    ("w-json-path", "dupes"): "the same /ndbg/data/1.json is fetched three times (?page=2, ?page=3 ignored by the server)",
-    ("w-column-context", "recall"): "items of a 政府信息公开年报 column named only 「2023年」「2022年度」 or 「…2021年度报告」: "
-                                    "is_report() needs 信息公开 in the link text; the column's own name is not used "
-                                    "(「…年度报告」 is even followed as a column and then not archived)",
-    ("w-dupes", "dupes"): "article linked as t….html and t….html?_t=1674200000 (cache-buster) is fetched twice: "
-                          "canonical() keeps _t (TRACKING has t and _, not _t)",
-}
+XFAIL: dict[tuple[str, str], str] = {}
 
 
 def cases(kind):
@@ -1055,9 +1025,7 @@ def test_report_years(wild, pid):
     assert wrong == []
 
 
-@pytest.mark.parametrize("pid", [pytest.param("w-jcms-a"), pytest.param("w-jcms-b", marks=pytest.mark.xfail(
-    strict=True, reason="jcms.more() runs again on the dataproxy.jsp answer (it carries <totalrecord>) and POSTs "
-                        "an overlapping range with none of columnid/unitid/webid"))])
+@pytest.mark.parametrize("pid", ["w-jcms-a", "w-jcms-b"])
 def test_jcms_records_asked_once(wild, pid):
     """Each record is asked from dataproxy.jsp once, by a POST naming the column and unit."""
     site = wild["sites"][pid]

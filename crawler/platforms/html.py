@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import parse_qsl, unquote, urljoin, urlsplit
 
 from parsel import Selector
 
@@ -15,6 +15,16 @@ DOC_EXT = {"pdf", "doc", "docx", "wps", "xls", "xlsx", "et", "jpg", "jpeg", "png
 NEXT = re.compile(r"^(下一页|下页|后一页|尾页|末页|next|>|›|»|\d{1,3})$", re.I)
 FILE_TEXT = re.compile(r"\.(pdf|docx?|wps|xlsx?|et|jpe?g|png|tiff?|ofd)$", re.I)
 SKIP = ("javascript:", "mailto:", "tel:", "#")
+# A link written in script: href="javascript:openFile('/f/a.pdf')" or onclick="window.open('…')":
+# the first quoted argument that looks like a path or a file name.
+SCRIPTED = re.compile(r"""["']((?:https?://|\.{0,2}/)[^"'\s<>]*|[^"'\s<>/:]+\.(?:pdf|docx?|wps|xlsx?|et|ofd|s?html?|jsp|aspx?|php)(?:\?[^"'\s<>]*)?)["']""", re.I)
+# Elements other than <a> that point at a page or a file: (selector, attribute).
+EMBEDS = (("iframe[src]", "src"), ("frame[src]", "src"), ("embed[src]", "src"), ("object[data]", "data"))
+PATHLIKE = re.compile(r"^(https?://|\.{0,2}/)|\.(s?html?|jsp|aspx?|php)(\?|$)", re.I)
+# A viewer page (pdf.js …) showing a file named in its query: the file is the document.
+VIEWER = re.compile(r"viewer|pdfjs|pdf_?view|preview|showpdf|readpdf", re.I)
+VIEWER_PARAMS = ("file", "url", "src", "path", "filepath", "fileurl", "pdf", "doc")
+CONTAINERS = {"ul", "ol", "table", "tbody", "div", "dl", "select", "nav", "section", "p", "td", "tr"}
 
 
 @dataclass
@@ -23,23 +33,77 @@ class Link:
     title: str  # the best title: title attribute or text, or the row's text for 下载 links
     text: str  # the link's own text
     date: str = ""
+    box: str = ""  # the element holding the link (its list, table or block), to tell groups apart
+
+
+def base_of(sel: Selector, url: str) -> str:
+    """The URL relative links resolve against: <base href> if the page has one."""
+    href = (sel.css("base::attr(href)").get() or "").strip()
+    return urljoin(url, href) if href else url
+
+
+def unwrap(url: str) -> str:
+    """The file a viewer page shows (…/pdfjs/web/viewer.html?file=%2Fupload%2Fa.pdf → /upload/a.pdf)."""
+    parts = urlsplit(url)
+    if not VIEWER.search(parts.path) or ext_of(url) in DOC_EXT:
+        return url
+    for k, v in parse_qsl(parts.query):
+        v = unquote(v).strip()
+        if k.lower() in VIEWER_PARAMS and ext_of(v) in DOC_EXT:
+            return urljoin(url, v)
+    return url
+
+
+def _box(el) -> str:
+    node = el.root.getparent()
+    while node is not None and node.tag not in CONTAINERS:
+        node = node.getparent()
+    if node is None or not hasattr(node, "getroottree"):
+        return ""
+    if node.tag in ("td", "tr", "p"):  # a grid's cell: the table or block holding the cells
+        up = node.getparent()
+        while up is not None and up.tag not in ("table", "ul", "ol", "div", "dl", "section"):
+            up = up.getparent()
+        node = up if up is not None else node
+    return node.getroottree().getpath(node)
+
+
+def _href(a) -> str:
+    href = (a.attrib.get("href") or "").strip()
+    if href and not href.startswith(SKIP):
+        return href
+    script = " ".join([href, a.attrib.get("onclick") or ""])  # javascript:…, #, or an onclick
+    m = SCRIPTED.search(script)
+    return m.group(1) if m else ""
 
 
 def links(sel: Selector, base: str) -> list[Link]:
     out = []
-    for a in sel.css("a[href]"):
-        href = (a.attrib.get("href") or "").strip()
-        if not href or href.startswith(SKIP):
+    for a in sel.css("a[href], a[onclick]"):
+        href = _href(a)
+        if not href:
             continue
         text = norm(" ".join(a.css("::text").getall()))
-        attr = norm(a.attrib.get("title", ""))
-        title = attr if len(attr) > len(text.rstrip("….")) else text
         row = a.xpath("ancestor::*[self::li or self::tr or self::p or self::dd][1]")
         row_text = norm(" ".join(row.css("::text").getall())) if row else ""
+        if not text and not row_text:  # an image link alone: its alt text names it
+            text = norm(a.css("img::attr(alt)").get("") or a.attrib.get("aria-label", ""))
+        attr = norm(a.attrib.get("title", ""))
+        title = attr if len(attr) > len(text.rstrip("….")) else text
         date = DATE.search(row_text)
         if is_download(text) and not attr:  # 下载: the row says what it is, less its date
             title = DATE.sub("", row_text).replace(text, "")
-        out.append(Link(urljoin(base, href), title, text, date.group() if date else ""))
+        out.append(Link(unwrap(urljoin(base, href)), title, text, date.group() if date else "", _box(a)))
+    for css, attr in EMBEDS:  # a file shown in the page (a PDF viewer, <embed>, <object>)
+        for el in sel.css(css):
+            src = (el.attrib.get(attr) or "").strip()
+            if src and not src.startswith(SKIP + ("data:", "about:")):
+                out.append(Link(unwrap(urljoin(base, src)), "", "", "", _box(el)))
+    for opt in sel.css("option[value]"):  # a <select> of departments or columns that opens its value
+        value = (opt.attrib.get("value") or "").strip()
+        if PATHLIKE.search(value):
+            text = norm(" ".join(opt.css("::text").getall()))
+            out.append(Link(urljoin(base, value), text, text, "", _box(opt)))
     return out
 
 

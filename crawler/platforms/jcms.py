@@ -23,7 +23,7 @@ def records(text: str) -> str:
 def more(text: str, url: str) -> list[tuple[str, dict]]:
     """(POST url, form) for every record the page does not show."""
     total, nxt = TOTAL.search(text), NEXT.search(text)
-    if not total or "<datastore" not in text:
+    if not total or "<datastore" not in text or urlsplit(url).path.endswith("dataproxy.jsp"):  # the proxy's own answer
         return []
     shown = len(RECORD.findall(text))
     per = int(PER.search(text).group(1)) if PER.search(text) else max(shown, 15)

@@ -1,27 +1,106 @@
-"""JSON list APIs behind a shell page: find the endpoint in the page, read items from any
-JSON shape (a list of objects with a title and a link), and page through by its parameter."""
+"""JSON list APIs behind a shell page: find the endpoint in the page (a URL in a script or a
+data-* attribute, or a $.post / $.ajax call with its form), read items from any JSON shape (a
+list of objects with a title and a link), and page through by its parameter or its path."""
 from __future__ import annotations
 
+import html
 import json
 import re
+from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from crawler.platforms.html import Link
 from crawler.recognize import norm
 
-ENDPOINT = re.compile(r"""["']((?:https?://[^"'\s]+)?/[^"'\s<>]*?(?:/api/|\.json|/list\?|/query\?|getList|/data\?)[^"'\s<>]*)["']""", re.I)
-ATTR = re.compile(r"""data-(?:api|url|src)\s*=\s*["']([^"']+)["']""", re.I)
-TITLE_KEYS = ("title", "name", "doctitle", "subject", "bt", "wzbt", "text")
-URL_KEYS = ("url", "link", "href", "docurl", "fileurl", "path", "pageurl", "detailurl", "wzurl", "linkurl")
-DATE_KEYS = ("publishtime", "pubdate", "date", "time", "createtime", "releasetime", "fbrq")
-PAGES_KEYS = ("totalpage", "totalpages", "pages", "pagecount", "pagetotal", "totalpagenum")
-PAGE_PARAMS = ("pageNo", "page", "pageIndex", "pageNum", "current", "curPage", "p")
+STRING = re.compile(r"""["']((?:https?://[^"'\s<>/]+)?/[^"'\s<>]*)["']""")
+API = re.compile(r"(?:^|/)api/|\.json(?:\?|$)|/list\?|/query\?|getlist|/data\?|/openapi/", re.I)
+ATTR = re.compile(r"""data-(?:api|url|src|source|list-url)\s*=\s*["']([^"']+)["']""", re.I)
+# Script calls naming a URL and its parameters: $.post("/api/x", {…}), $.getJSON(url, {…}), axios.post(…)
+CALL = re.compile(r"""(?:\$|jQuery|axios)\.(post|get|getJSON)\(\s*["']([^"']+)["'](?=\s*[,)])\s*(?:,\s*(\{[^{}]*\}))?""", re.I)
+AJAX = re.compile(r"""(?:\$|jQuery)\.ajax\(\s*\{|\bfetch\(\s*["'][^"']+["']\s*,\s*\{""")
+AJAX_URL = re.compile(r"""(?:\burl\s*:\s*|fetch\(\s*)["']([^"']+)["'](?=\s*[,}\n])""")
+AJAX_POST = re.compile(r"""\b(?:type|method)\s*:\s*["']post["']""", re.I)
+AJAX_DATA = re.compile(r"""\b(?:data|body)\s*:\s*(JSON\.stringify\(\s*)?(\{[^{}]*\})""")
+PAIR = re.compile(r"""["']?([\w$-]+)["']?\s*:\s*(?:"([^"]*)"|'([^']*)'|(-?[\d.]+|true|false)\b|([A-Za-z_$][\w$]*))""")
+TITLE_KEYS = ("title", "name", "doctitle", "subject", "bt", "wzbt", "text", "topic", "biaoti")
+URL_KEYS = ("url", "link", "href", "docurl", "docpuburl", "puburl", "fileurl", "fjurl", "path", "pageurl",
+            "detailurl", "wzurl", "linkurl", "docpath", "filepath", "downloadurl", "visiturl")
+URLISH_KEY = re.compile(r"(url|link|href|path)$", re.I)  # any other key naming a link
+DATE_KEYS = ("publishtime", "pubdate", "date", "time", "createtime", "releasetime", "fbrq", "docreltime",
+             "pubtime", "publishdate", "crtime")
+PAGES_KEYS = ("totalpage", "totalpages", "pages", "pagecount", "pagetotal", "totalpagenum", "pagenum_total")
+PAGE_PARAMS = ("pageNo", "page", "pageIndex", "pageNum", "pageNumber", "current", "curPage", "currentPage",
+               "p", "pn", "page_no")
+SIZE_PARAMS = ("pageSize", "size", "rows", "limit", "perPage", "page_size", "pagesize")
+PATH_PAGE = re.compile(r"(?<=[/_])(\d{1,3})(?=\.json$)")  # /data/1.json, list_1.json
 MAX_PAGES = 200
 
 
+@dataclass
+class Api:
+    """One request for a list: GET url, or POST url with a form (or a JSON body)."""
+    url: str
+    method: str = "GET"
+    form: dict = field(default_factory=dict)
+    json_body: bool = False
+
+
+def _object(literal: str, text: str) -> dict:
+    """A JS object literal's plain values; a variable's value is read from its `var`."""
+    out = {}
+    for k, dq, sq, lit, ident in PAIR.findall(literal):
+        if ident:
+            m = re.search(rf"\b{re.escape(ident)}\s*=\s*['\"]?([\w.-]+)['\"]?\s*[;,\n]", text)
+            if not m:
+                continue
+            lit = m.group(1)
+        out[k] = dq or sq or lit
+    return out
+
+
+def _ajax(text: str):
+    """(url, is_post, data literal, json) of every $.ajax({…}) / fetch(url, {…}) call."""
+    for m in AJAX.finditer(text):
+        block = text[m.start():m.start() + 1500]
+        url = AJAX_URL.search(block)
+        if not url:
+            continue
+        data = AJAX_DATA.search(block)
+        json_body = bool(data and data.group(1)) or "application/json" in block
+        yield url.group(1), bool(AJAX_POST.search(block)), data.group(2) if data else "", json_body
+
+
+def requests(text: str, url: str) -> list[Api]:
+    """Every list API the shell page calls, GET or POST, with the parameters it sends."""
+    text = html.unescape(text)  # data-api="/api/list?a=1&amp;b=2" is /api/list?a=1&b=2
+    calls, named = [], set()
+    found = [(m.group(2), m.group(1).lower() == "post", m.group(3) or "", False) for m in CALL.finditer(text)]
+    for target, post, literal, json_body in found + list(_ajax(text)):
+        if target.endswith((".js", ".css")):
+            continue
+        named.add(target)
+        params = _object(literal, text) if literal else {}
+        full = urljoin(url, target)
+        if post:
+            calls.append(Api(full, "POST", params, json_body))
+        else:
+            if params:
+                parts = urlsplit(full)
+                query = dict(parse_qsl(parts.query, keep_blank_values=True), **params)
+                full = urlunsplit(parts._replace(query=urlencode(query)))
+            calls.append(Api(full))
+    for f in ATTR.findall(text) + [s for s in STRING.findall(text) if API.search(s)]:
+        if f not in named and not f.endswith((".js", ".css")):
+            calls.append(Api(urljoin(url, f)))
+    unique = {}
+    for c in calls:
+        unique.setdefault((c.method, c.url, json.dumps(c.form, sort_keys=True)), c)
+    return list(unique.values())
+
+
 def endpoints(text: str, url: str) -> list[str]:
-    found = ENDPOINT.findall(text) + ATTR.findall(text)
-    return list(dict.fromkeys(urljoin(url, f) for f in found if not f.endswith((".js", ".css"))))
+    """The GET endpoints alone (see requests())."""
+    return [a.url for a in requests(text, url) if a.method == "GET"]
 
 
 def load(body: bytes) -> object | None:
@@ -41,13 +120,24 @@ def _field(obj: dict, keys) -> str:
     return ""
 
 
+def _link(obj: dict) -> str:
+    """The item's link: a known key, else any key ending in url/link/href/path holding a URL."""
+    found = _field(obj, URL_KEYS)
+    if found:
+        return found
+    for k, v in obj.items():
+        if URLISH_KEY.search(k) and isinstance(v, str) and v.strip().startswith(("/", "./", "../", "http")):
+            return v.strip()
+    return ""
+
+
 def items(data, url: str) -> list[Link]:
     """Every object in the JSON with a title and a link."""
     out = []
 
     def walk(node):
         if isinstance(node, dict):
-            title, link = _field(node, TITLE_KEYS), _field(node, URL_KEYS)
+            title, link = _field(node, TITLE_KEYS), _link(node)
             if title and link:
                 out.append(Link(urljoin(url, link), norm(title), norm(title), _field(node, DATE_KEYS)))
             for v in node.values():
@@ -72,24 +162,51 @@ def _find_int(node, keys) -> int | None:
     return None
 
 
-def more(data, url: str) -> list[str]:
-    """The other pages of this API list, asked for from its first page only."""
-    parts = urlsplit(url)
-    query = dict(parse_qsl(parts.query, keep_blank_values=True))
-    param = next((p for p in PAGE_PARAMS if p in query), None)
-    if param and str(query[param]) not in ("1", "0", ""):
-        return []
+def _count(data, params: dict) -> int | None:
     pages = _find_int(data, PAGES_KEYS)
     if pages is None:
-        total, size = _find_int(data, ("total", "totalcount", "count", "totalrecord")), _find_int(data, ("pagesize", "size", "limit", "rows"))
-        size = size or int(query.get("pageSize") or query.get("size") or 0)
+        total = _find_int(data, ("total", "totalcount", "count", "totalrecord", "totalrecords", "recordcount"))
+        size = _find_int(data, ("pagesize", "size", "limit", "rows", "perpage"))
+        size = size or int(next((params[k] for k in SIZE_PARAMS if str(params.get(k, "")).isdigit()), 0))
         if not total or not size:
-            return []
+            return None
         pages = -(-total // size)
+    return min(pages, MAX_PAGES)
+
+
+def _numbers(first: int, pages: int) -> range:
+    """The page numbers after `first`, 0-based lists ending at pages - 1."""
+    return range(first + 1, pages + (1 if first else 0))
+
+
+def more(data, url: str) -> list[str]:
+    """The other pages of a GET list, from its first page: by its page parameter, or by the
+    number in its path (/data/1.json, 2.json …)."""
+    parts = urlsplit(url)
+    query = dict(parse_qsl(parts.query, keep_blank_values=True))
+    pages = _count(data, query)
+    if pages is None:
+        return []
+    param = next((p for p in PAGE_PARAMS if p in query), None)
+    path_page = PATH_PAGE.search(parts.path)
+    if not param and path_page:
+        first = int(path_page.group(1))
+        return [urlunsplit(parts._replace(path=PATH_PAGE.sub(str(n), parts.path)))
+                for n in _numbers(first, pages)]
     param = param or "page"
     first = int(query.get(param) or 1)
     out = []
-    for n in range(first + 1, min(pages, MAX_PAGES) + (1 if first else 0)):
+    for n in _numbers(first, pages):
         query[param] = str(n)
         out.append(urlunsplit(parts._replace(query=urlencode(query))))
     return out
+
+
+def more_forms(data, form: dict) -> list[dict]:
+    """The other pages of a POST list: its form with the page parameter counted on."""
+    pages = _count(data, form)
+    param = next((p for p in PAGE_PARAMS if p in form), None)
+    if pages is None or not param:
+        return []
+    first = int(form.get(param) or 1) if str(form.get(param) or "1").isdigit() else 1
+    return [dict(form, **{param: str(n)}) for n in _numbers(first, pages)]

@@ -21,7 +21,7 @@ from crawler import registry
 from crawler.errors import kind_of
 from crawler.items import Document
 from crawler.platforms import discover, html, jcms, jsonapi, trs
-from crawler.recognize import NOT_REPORT, is_report, norm, year_of
+from crawler.recognize import NOT_REPORT, TITLE_SPLIT, is_agency, is_column_item, is_report, is_report_column, norm, year_of
 from crawler.state import prepare_jobdir
 from extract.sniff import sniff
 
@@ -30,13 +30,16 @@ ARCHIVED = {"html", "pdf", "doc", "docx", "wps", "xls", "xlsx", "image", "text"}
 EMBED_HINTS = ("总体情况", "主动公开", "收到和处理政府信息公开申请", "依申请公开", "行政复议", "存在的主要问题",
                "存在问题", "其他需要报告")
 DISPOSITION = re.compile(r"filename\*?=(?:UTF-8'')?\"?([^\";]+)", re.I)
-TRACKING = {"from", "source", "spm", "v", "ver", "version", "t", "timestamp", "random", "r", "_", "ref"}
+TRACKING = {"from", "source", "spm", "v", "ver", "version", "t", "_t", "ts", "time", "timestamp", "random", "rnd",
+            "rand", "r", "_", "_dc", "nocache", "cachebust", "ref", "referer"}
+# A static article page (TRS t20230120_4821375.html, JCMS art_…_123.html): any query is noise.
+STATIC_ARTICLE = re.compile(r"/(t\d{8}_\d+|art_\d+_\d+)\.s?html?$", re.I)
 
 
 def canonical(url: str) -> str:
     """One URL per document: no fragment, no query on file paths, no tracking parameters."""
     parts = urlsplit(url)
-    if html.ext_of(url) in html.DOC_EXT:
+    if html.ext_of(url) in html.DOC_EXT or STATIC_ARTICLE.search(parts.path):
         query = ""
     else:
         pairs = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
@@ -132,18 +135,24 @@ class PortalsSpider(scrapy.Spider):
             return
         text = page_text(response)
         sel = Selector(text=text)
-        found = html.links(sel, response.url)
+        base = html.base_of(sel, response.url)
+        if response.meta.get("agency_from_page"):  # a department reached by a short name (发改)
+            meta["agency"] = self.page_agency(sel) or meta.get("agency")
+        found = html.links(sel, base)
         records = jcms.records(text)
         if records:
-            found += html.links(Selector(text=records), response.url)
+            found += html.links(Selector(text=records), base)
         hosts = {urlsplit(u).hostname for u in [self.portals[meta["p"]]["url"], response.url]}
+        directory = self.portals[meta["p"]]["platform"] == "directory"
         departments = discover.departments(found)
-        if self.portals[meta["p"]]["platform"] != "directory":  # only a directory links other sites
+        if not directory:  # only a directory links other sites
             departments = [l for l in departments if html.same_site(l.url, hosts)]
         found = [l for l in found if html.same_site(l.url, hosts)]
+        in_column = self.report_column(sel)  # items may be named by their year alone
         reports = {}
         for l in found:
-            if is_report(l.title) and canonical(l.url) != canonical(response.url):
+            if (is_report(l.title) or in_column and is_column_item(l.title or l.text)) \
+                    and canonical(l.url) != canonical(response.url):
                 reports.setdefault(canonical(l.url), l)
         body_text = norm(" ".join(sel.css("body ::text").getall()))
         article = response.meta.get("report") and (
@@ -152,23 +161,51 @@ class PortalsSpider(scrapy.Spider):
             yield from self.article(response, sel, body_text, found, set(reports), meta)
         for link in reports.values():
             yield self.follow_report(link, response, meta)
-        for url in trs.pages(text, response.url) + html.next_pages(found, response.url):
+        for url in trs.pages(text, response.url) + html.next_pages(found, base):
             if html.same_site(url, hosts):
                 yield self.page(url, meta)
-        for url, form in jcms.more(text, response.url):
-            yield scrapy.FormRequest(url, formdata=form, callback=self.parse_page, errback=self.on_error,
-                                     meta=meta)
+        if response.request.method == "GET":  # a dataproxy.jsp answer is not a column to plan again
+            for url, form in jcms.more(text, response.url):
+                yield scrapy.FormRequest(url, formdata=form, callback=self.parse_page, errback=self.on_error,
+                                         meta=meta)
         if reports or article:
             return
-        for url in jsonapi.endpoints(text, response.url):
-            if html.same_site(url, hosts):
-                yield self.page(url, meta, callback=self.parse_api)
+        for api in jsonapi.requests(text, response.url):
+            if html.same_site(api.url, hosts):
+                yield self.api(api, dict(meta, api_first=True))
         if meta["hops"] < self.portals[meta["p"]].get("max_hops", self.max_hops):
             deeper = dict(meta, hops=meta["hops"] + 1)
-            for link in discover.columns(found):
+            columns = discover.columns(found)
+            for link in columns:
                 yield self.page(link.url, deeper)
             for link in departments:
                 yield self.page(link.url, dict(deeper, agency=link.text))
+            if directory and not departments and not columns:  # departments by short names in a grid
+                for link in discover.grid(found, response.url):
+                    yield self.page(link.url, dict(deeper, agency=link.text, agency_from_page=True))
+
+    @staticmethod
+    def report_column(sel) -> bool:
+        """The page is a 年报 column: by its <title> or heading (政府信息公开年报, 年度报告 …)."""
+        names = [sel.css("title::text").get("")] + sel.css("h1 ::text, h2 ::text").getall()[:4]
+        return any(is_report_column(n) for n in names)
+
+    @staticmethod
+    def page_agency(sel) -> str:
+        """The agency a department page names: a part of its <title>, or its heading."""
+        names = TITLE_SPLIT.split(sel.css("title::text").get("")) + sel.css("h1 ::text").getall()[:2]
+        return next((norm(n) for n in names if is_agency(n)), "")
+
+    def api(self, api: jsonapi.Api, meta) -> scrapy.Request:
+        """A JSON list request: GET its URL, or POST its form (or JSON body)."""
+        if api.method == "GET":
+            return self.page(api.url, meta, callback=self.parse_api)
+        meta = dict(meta, api_form=api.form, api_json=api.json_body)
+        if api.json_body:
+            return scrapy.http.JsonRequest(api.url, data=api.form, callback=self.parse_api, errback=self.on_error,
+                                           meta=meta)
+        return scrapy.FormRequest(api.url, formdata=api.form, callback=self.parse_api, errback=self.on_error,
+                                  meta=meta)
 
     @staticmethod
     def titled(sel) -> bool:
@@ -186,7 +223,7 @@ class PortalsSpider(scrapy.Spider):
         for link in files:
             yield self.document(canonical(link.url), dict(meta, title=title, text=link.text, page_url=response.url))
         if not files and not embeds_report(body_text):  # the report shown as scanned pages
-            for url in html.content_images(sel, response.url):
+            for url in html.content_images(sel, html.base_of(sel, response.url)):
                 yield self.document(url, dict(meta, title=title, text="", page_url=response.url))
 
     def parse_api(self, response):
@@ -200,8 +237,15 @@ class PortalsSpider(scrapy.Spider):
         for link in jsonapi.items(data, response.url):
             if is_report(link.title):
                 yield self.follow_report(link, response, meta)
-        for url in jsonapi.more(data, response.url):
-            yield self.page(url, meta, callback=self.parse_api)
+        if not response.meta.get("api_first"):  # only the first page plans the others
+            return
+        if response.request.method == "POST":
+            form, as_json = response.meta.get("api_form") or {}, response.meta.get("api_json", False)
+            for other in jsonapi.more_forms(data, form):
+                yield self.api(jsonapi.Api(response.url, "POST", other, as_json), meta)
+        else:
+            for url in jsonapi.more(data, response.url):
+                yield self.page(url, meta, callback=self.parse_api)
 
     def parse_doc(self, response):
         meta = self.base_meta(response)
