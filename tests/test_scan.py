@@ -123,3 +123,17 @@ def test_truncated_image():
     Image.new("L", (800, 600), 200).save(buf, "PNG")
     report = extract_bytes(buf.getvalue()[:300], "cut.png")
     assert report.status == "failed" and report.reason
+
+
+def test_page_scanned_sideways_is_turned_upright():
+    t = make_truth(6)
+    png = samples_office.convert(render(t, "docx"), "png", angle=0.4)
+    buf = io.BytesIO()
+    Image.open(io.BytesIO(png)).rotate(90, expand=True).save(buf, "PNG")
+    doc = scan.read(buf.getvalue(), "sideways.png")
+    assert any("turned 90° clockwise" in n for n in doc.notes), doc.notes
+    rows = [[c.text for c in r] for g in doc.grids for r in g.rows]
+    row = next(r for r in rows if r[2] == "8.属于行政查询事项")
+    cols = ["natural_person", "commercial", "research", "social_welfare", "legal_services", "other_org", "total"]
+    printed = [str(int(t.cells[f"requests.denied_inquiry.{c}"])) for c in cols]
+    assert all(a is None or a == b for a, b in zip(row[3:], printed)) and row[3:].count(None) <= 1

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 import cv2
 import numpy as np
+import pytesseract
 from PIL import Image
 
 from extract.errors import ReadError
@@ -25,6 +26,7 @@ MAX_PIXELS = 60_000_000  # larger pictures are refused, or reduced while decodin
 WORK_WIDTH = (1500, 2600)  # a page is scaled into this width range before OCR
 MAX_FRAMES = 30
 RULE_GAP = 16  # px: cells either side of one (thick, dilated) ruling are this far apart at most
+MIN_OSD_CONF = 3.0  # tesseract's orientation confidence needed to turn a page
 BORDER = 24  # px of white added around a picture: a table cut at its edge keeps its frame
 
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS * 4  # Pillow's bomb check, beyond our own
@@ -78,11 +80,14 @@ def read(data: bytes, name: str) -> Document:
 def read_image(image: Image.Image, page: int = 1) -> ScanResult:
     """OCR one page picture: its text in reading order and its ruled tables as Parts."""
     gray = np.asarray(image.convert("L"))
+    gray, turned = upright(gray)
     gray = cv2.copyMakeBorder(gray, BORDER, BORDER, BORDER, BORDER, cv2.BORDER_CONSTANT, value=255)
     work = _to_work_size(gray)
     f = work.shape[1] / gray.shape[1]  # work pixels per picture pixel
     work, angle = deskew(work)
     notes = [f"rotated {angle:+.2f}° to straighten it"] if angle else []
+    if turned:
+        notes.insert(0, f"scanned sideways or upside down: turned {turned}° clockwise")
     binary = cv2.adaptiveThreshold(work, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 31, 15)
     lines = ruling_mask(binary)
     tables = find_tables(lines)
@@ -155,6 +160,52 @@ def _mark_edges(parts: list[pdfgrid.Part], words: list[ocr.Word], f: float) -> N
     below = [ws for ws in lines.values() if min(w.top for w in ws) / f - BORDER > last.bbox[3]]
     first.clear_above = all(pdfgrid.is_footer(ocr.join(ws)) for ws in above)
     last.clear_below = all(pdfgrid.is_footer(ocr.join(ws)) for ws in below)
+
+
+def upright(gray: np.ndarray) -> tuple[np.ndarray, int]:
+    """A page scanned sideways or upside down turned upright. Returns the page and the turn.
+
+    Lines of print make the row sums of an upright page sharp and its column sums flat:
+    when the columns are the sharper, the page lies on its side, and tesseract's orientation
+    detection (or, when it is unsure, which of the two turns reads better) says which side.
+    """
+    h, w = gray.shape
+    f = min(1.0, 1800.0 / max(w, h))
+    small = cv2.resize(gray, (max(int(w * f), 1), max(int(h * f), 1)), interpolation=cv2.INTER_AREA)
+    binary = cv2.threshold(small, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)[1]
+    ink = (binary & ~ruling_mask(binary)).astype(np.float32)  # print only: rulings run both ways
+    sideways = _sharpness(ink.sum(axis=0)) > 1.3 * _sharpness(ink.sum(axis=1))
+    try:
+        osd = pytesseract.image_to_osd(Image.fromarray(small), output_type=pytesseract.Output.DICT,
+                                       timeout=ocr.TIMEOUT)
+        turn, sure = int(osd.get("rotate", 0)) % 360, float(osd.get("orientation_conf", 0))
+    except (pytesseract.TesseractError, RuntimeError):  # too little text to tell
+        turn, sure = 0, 0.0
+    if turn in (90, 270) and (sure >= MIN_OSD_CONF or (sideways and sure >= 0.5)):
+        pass
+    elif sideways:
+        turn = _better_turn(small, (90, 270))
+    elif turn != 180 or sure < MIN_OSD_CONF:
+        turn = 0
+    if not turn:
+        return gray, 0
+    return np.ascontiguousarray(np.rot90(gray, k=-turn // 90)), turn
+
+
+def _sharpness(sums: np.ndarray) -> float:
+    return float(np.square(np.diff(sums)).sum()) / max(float(np.square(sums).sum()), 1.0)
+
+
+def _better_turn(small: np.ndarray, turns: tuple[int, ...]) -> int:
+    """The turn under which a band of the page reads with clearly more confidence (else 0)."""
+    scores = []
+    for turn in turns:
+        page = np.rot90(small, k=-turn // 90)
+        band = np.ascontiguousarray(page[: max(page.shape[0] // 4, 50)])
+        ws = ocr.words(band, ocr.LANG, "--psm 6")
+        scores.append((sum(w.conf for w in ws) / len(ws) if ws else 0.0, turn))
+    scores.sort(reverse=True)
+    return scores[0][1] if scores[0][0] - scores[-1][0] >= 10 else 0
 
 
 def _to_work_size(gray: np.ndarray) -> np.ndarray:

@@ -22,6 +22,7 @@ DASHES = ("—", "-", "/", "无", "－", "--", "——", "一")
 LINE_PX = 34  # px: a line of print is scaled to about this height for the general reading
 SPECK = 10  # px: ink blobs smaller than this are scanner noise (unless a decimal point)
 POINT_AREA = 4  # px: the smallest decimal point kept
+MORE_READINGS = 40  # cells of a page read a third and fourth time, at most
 MARK_PX = 9  # px: the height of the smallest mark that is print (a dash, a dot of 「0.5」 is less)
 
 
@@ -52,8 +53,9 @@ def cell_texts(gray, binary, lines, boxes) -> tuple[list[str | None], int]:
         texts[k] = t
     unread = 0
     seconds = ocr.read_numbers([_enlarge(crop) for *_, crop in numeric])
+    budget = [MORE_READINGS]  # unsure cells read again, up to a bound (a page of garbage stays fast)
     for (k, first, conf1, crop), (second, conf2) in zip(numeric, seconds):
-        texts[k] = _settle(first, conf1, second, conf2, crop)
+        texts[k] = _settle(first, conf1, second, conf2, crop, budget)
         if texts[k] and ocr.NUMBER.match(texts[k]) and (
                 sum(ch.isdigit() for ch in texts[k]) < _glyphs(crop)  # a digit missed: 「11」 → 「1」
                 or sum(ch in ".," for ch in texts[k]) != _point_marks(crop)):  # 「208.00」 → 「20800」
@@ -218,11 +220,12 @@ def _enlarge(crop: np.ndarray) -> np.ndarray:
     return cv2.resize(crop, (int(crop.shape[1] * f), int(h * f)), interpolation=cv2.INTER_CUBIC)
 
 
-def _settle(first: str, conf1: float, second: str, conf2: float, crop) -> str | None:
+def _settle(first: str, conf1: float, second: str, conf2: float, crop, budget: list[int]) -> str | None:
     """What a cell holds, from the general reading and the digits-only reading(s)."""
     num = ocr.clean_number(first)
     got = _decide(num, conf1, second, conf2)
-    if got is None:  # disagreement or a miss: a third, single-cell reading decides
+    if got is None and budget[0] > 0:  # disagreement or a miss: more readings decide
+        budget[0] -= 1
         third, conf3 = ocr.read_number(crop)  # as printed, not enlarged: another view
         if not third:
             third, conf3 = ocr.read_number(_enlarge(crop))
