@@ -123,3 +123,108 @@ def test_json_items_and_pages_in_any_shape():
         "http://a.gov.cn/api/list?pageNo=2&size=1", "http://a.gov.cn/api/list?pageNo=3&size=1"]
     assert jsonapi.endpoints('<script>load("/api/content/list?channelId=5")</script>', "http://a.gov.cn/x/") == [
         "http://a.gov.cn/api/content/list?channelId=5"]
+
+
+def test_trs_page_count_in_a_variable_and_the_list_name_from_its_url():
+    text = ('<script>var currentPage = 0;\nvar countPage = 3//共多少页\n'
+            'createPageHTML(countPage, currentPage, "index", "shtml");</script>')
+    assert trs.pages(text, "http://a.gov.cn/zwgk/index.shtml") == [
+        "http://a.gov.cn/zwgk/index.shtml", "http://a.gov.cn/zwgk/index_1.shtml", "http://a.gov.cn/zwgk/index_2.shtml"]
+    assert trs.pages("var countPage = 2;", "http://a.gov.cn/c/list_1.htm") == [
+        "http://a.gov.cn/c/list.htm", "http://a.gov.cn/c/list_1.htm"]
+    assert trs.pages('createPageHTML(unknown, 0, "index", "html");', "http://a.gov.cn/c/") == []
+
+
+def test_jcms_proxy_answer_is_not_planned_again():
+    answer = "<datastore><totalrecord>14</totalrecord><recordset><record><![CDATA[<a href='/a'>x</a>]]></record></recordset></datastore>"
+    assert jcms.more(answer, "http://a.gov.cn/module/web/jpage/dataproxy.jsp?startrecord=7&endrecord=12&perpage=6") == []
+
+
+def test_json_endpoints_escaped_posted_and_paged_by_path():
+    (amp,) = jsonapi.requests('<div data-api="/api/list?channelId=ndbg&amp;pageNo=1&amp;pageSize=4"></div>',
+                              "http://a.gov.cn/x/")
+    assert amp.url == "http://a.gov.cn/api/list?channelId=ndbg&pageNo=1&pageSize=4" and amp.method == "GET"
+    (post,) = jsonapi.requests('<script>var col = "12";\n$.post("/api/article/list", {columnId: col, pageNum: 1, '
+                               'pageSize: 10}, function(r){});</script>', "http://a.gov.cn/x/")
+    assert (post.method, post.url, post.form) == ("POST", "http://a.gov.cn/api/article/list",
+                                                  {"columnId": "12", "pageNum": "1", "pageSize": "10"})
+    assert jsonapi.more_forms({"total": 25}, post.form) == [dict(post.form, pageNum="2"), dict(post.form, pageNum="3")]
+    (ajax,) = jsonapi.requests('$.ajax({url: "/gov/list", type: "POST", contentType: "application/json", '
+                               'data: JSON.stringify({page: 0, rows: 4})});', "http://a.gov.cn/")
+    assert ajax.json_body and ajax.form == {"page": "0", "rows": "4"}
+    shell = "function load(p){ $.getJSON('/ndbg/data/' + p + '.json', draw); }\nvar first = '/ndbg/data/1.json';"
+    assert jsonapi.endpoints(shell, "http://a.gov.cn/ndbg/") == ["http://a.gov.cn/ndbg/data/1.json"]
+    assert jsonapi.more({"totalPage": 3}, "http://a.gov.cn/ndbg/data/1.json") == [
+        "http://a.gov.cn/ndbg/data/2.json", "http://a.gov.cn/ndbg/data/3.json"]
+    # 0-based pages
+    assert jsonapi.more({"pager": {"pageCount": 3}}, "http://a.gov.cn/d.json?page=0&rows=4") == [
+        "http://a.gov.cn/d.json?page=1&rows=4", "http://a.gov.cn/d.json?page=2&rows=4"]
+
+
+def test_json_items_under_any_url_key():
+    data = {"datas": [{"DOCTITLE": "某局2022年政府信息公开工作年度报告", "DOCPUBURL": "http://a.gov.cn/t/1.html"},
+                      {"title": "某局2021年政府信息公开工作年度报告", "attachmentUrl": "/f/2021.pdf"}]}
+    assert [i.url for i in jsonapi.items(data, "http://a.gov.cn/api")] == [
+        "http://a.gov.cn/t/1.html", "http://a.gov.cn/f/2021.pdf"]
+
+
+def test_links_from_base_scripts_images_viewers_and_selects():
+    from parsel import Selector
+
+    from crawler.platforms import html
+
+    page = Selector(text=(
+        '<html><head><base href="/attach/nb/"></head><body><ul>'
+        '<li><a href="2022.docx">某局2022年政府信息公开工作年度报告</a></li>'
+        '<li><a href="javascript:void(0);" onclick="window.open(\'/files/2021.docx\')">2021年</a></li>'
+        '<li><a href="javascript:openFile(\'/files/2020.pdf\')">2020年</a></li></ul>'
+        '<div class="banner"><a href="/zfxxgk/"><img src="/i.png" alt="政府信息公开"></a></div>'
+        '<iframe src="/pdfjs/web/viewer.html?file=%2Fupload%2F2019.pdf"></iframe><embed src="/upload/2018.pdf">'
+        '<select onchange="window.open(this.value)"><option value="">请选择</option>'
+        '<option value="/mzj/xxgknb/">某州民政局</option></select></body></html>'))
+    base = html.base_of(page, "http://a.gov.cn/xxgk/nb/list.html")
+    got = {l.url: l.text for l in html.links(page, base)}
+    assert got["http://a.gov.cn/attach/nb/2022.docx"].startswith("某局2022")
+    assert "http://a.gov.cn/files/2021.docx" in got and "http://a.gov.cn/files/2020.pdf" in got
+    assert got["http://a.gov.cn/zfxxgk/"] == "政府信息公开"
+    assert "http://a.gov.cn/upload/2019.pdf" in got and "http://a.gov.cn/upload/2018.pdf" in got
+    assert got["http://a.gov.cn/mzj/xxgknb/"] == "某州民政局"
+
+
+def test_directory_grid_of_short_names():
+    from parsel import Selector
+
+    from crawler.platforms import discover, html
+
+    page = Selector(text='<div class="header"><a href="/">首页</a></div><table class="grid"><tr>' + "".join(
+        f'<td><a href="/bmnb/{c}/"><img src="/img/{c}.png"><span>{t}</span></a></td>'
+        for c, t in [("fgj", "发改"), ("jyj", "教育"), ("sfj", "司法")]) + "</tr></table>")
+    found = html.links(page, "http://a.gov.cn/bmnb/")
+    assert discover.departments(found) == []
+    assert [l.text for l in discover.grid(found, "http://a.gov.cn/bmnb/")] == ["发改", "教育", "司法"]
+
+
+@pytest.mark.parametrize("title, report", [
+    ("某市社会组织管理局2022年度政府信息公开工作年度报告", True),
+    ("一图读懂某市2022年政府信息公开工作年度报告", False),
+    ("某市2022年社会组织年度报告", False),
+])
+def test_agency_names_are_not_lookalikes(title, report):
+    assert is_report(title) is report
+
+
+def test_items_of_a_report_column_named_by_their_year():
+    from crawler.recognize import is_column_item, is_report_column
+
+    assert is_report_column("政府信息公开年报") and is_report_column("年度报告_某市人民政府")
+    assert not is_report_column("某市人民政府") and not is_report_column("某市2022年政府信息公开工作年度报告")
+    for t in ("2024年", "2023年度", "某市退役军人事务局2021年度报告"):
+        assert is_column_item(t)
+    for t in ("2022年法治政府建设年度报告", "2022年度部门决算报告", "首页"):
+        assert not is_column_item(t)
+    assert not is_column("某市退役军人事务局2021年度报告")  # a report, not a column to descend into
+
+
+def test_cache_busters_and_static_article_queries_are_dropped():
+    assert canonical("http://a.gov.cn/nb/t20230120_1.html?_t=1674200000") == "http://a.gov.cn/nb/t20230120_1.html"
+    assert canonical("http://a.gov.cn/nb/list.jsp?cid=12&nocache=77&page=2") == "http://a.gov.cn/nb/list.jsp?cid=12&page=2"
