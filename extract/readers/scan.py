@@ -183,8 +183,8 @@ def upright(gray: np.ndarray) -> tuple[np.ndarray, int]:
         turn, sure = 0, 0.0
     if turn in (90, 270) and (sure >= MIN_OSD_CONF or (sideways and sure >= 0.5)):
         pass
-    elif sideways:
-        turn = _better_turn(small, (90, 270))
+    elif sideways:  # upright stays a candidate: the sums can mislead (a page of narrow columns)
+        turn = _better_turn(small, (0, 90, 270))
     elif turn != 180 or sure < MIN_OSD_CONF:
         turn = 0
     if not turn:
@@ -197,7 +197,8 @@ def _sharpness(sums: np.ndarray) -> float:
 
 
 def _better_turn(small: np.ndarray, turns: tuple[int, ...]) -> int:
-    """The turn under which a band of the page reads with clearly more confidence (else 0)."""
+    """The turn under which a band of the page reads with clearly more confidence than
+    under any other (else 0)."""
     scores = []
     for turn in turns:
         page = np.rot90(small, k=-turn // 90)
@@ -205,7 +206,7 @@ def _better_turn(small: np.ndarray, turns: tuple[int, ...]) -> int:
         ws = ocr.words(band, ocr.LANG, "--psm 6")
         scores.append((sum(w.conf for w in ws) / len(ws) if ws else 0.0, turn))
     scores.sort(reverse=True)
-    return scores[0][1] if scores[0][0] - scores[-1][0] >= 10 else 0
+    return scores[0][1] if scores[0][0] - scores[1][0] >= 10 else 0
 
 
 def _to_work_size(gray: np.ndarray) -> np.ndarray:
