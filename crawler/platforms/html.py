@@ -94,6 +94,16 @@ def links(sel: Selector, base: str) -> list[Link]:
         if is_download(text) and not attr:  # 下载: the row says what it is, less its date
             title = DATE.sub("", row_text).replace(text, "")
         out.append(Link(unwrap(urljoin(base, href)), title, text, date.group() if date else "", _box(a)))
+    for el in sel.xpath("//body//*[@onclick or @data-href or @data-link][not(self::a)][not(.//a)]"):
+        # a row or cell opened by script: <li onclick="location.href='…'">title</li>
+        target = el.attrib.get("data-href") or el.attrib.get("data-link") or ""
+        m = SCRIPTED.search(el.attrib.get("onclick") or "") if not target else None
+        target = target.strip() or (m.group(1) if m else "")
+        if target and not target.startswith(SKIP):
+            text = norm(" ".join(el.css("::text").getall()))
+            date = DATE.search(text)
+            title = norm(el.attrib.get("title", "")) or DATE.sub("", text)
+            out.append(Link(unwrap(urljoin(base, target)), title, text, date.group() if date else "", _box(el)))
     for css, attr in EMBEDS:  # a file shown in the page (a PDF viewer, <embed>, <object>)
         for el in sel.css(css):
             src = (el.attrib.get(attr) or "").strip()

@@ -26,6 +26,9 @@ TITLE_KEYS = ("title", "name", "doctitle", "subject", "bt", "wzbt", "text", "top
 URL_KEYS = ("url", "link", "href", "docurl", "docpuburl", "puburl", "fileurl", "fjurl", "path", "pageurl",
             "detailurl", "wzurl", "linkurl", "docpath", "filepath", "downloadurl", "visiturl")
 URLISH_KEY = re.compile(r"(url|link|href|path)$", re.I)  # any other key naming a link
+TITLEISH_KEY = re.compile(r"(title|bt)$", re.I)  # any other key naming a title
+HAS_NEXT = ("hasnextpage", "hasnext", "hasmore", "nextpage")  # a list without counts says if more follow
+IS_LAST = ("islastpage", "lastpage", "last", "islast")
 DATE_KEYS = ("publishtime", "pubdate", "date", "time", "createtime", "releasetime", "fbrq", "docreltime",
              "pubtime", "publishdate", "crtime")
 PAGES_KEYS = ("totalpage", "totalpages", "pages", "pagecount", "pagetotal", "totalpagenum", "pagenum_total")
@@ -120,6 +123,13 @@ def _field(obj: dict, keys) -> str:
     return ""
 
 
+def _any(obj: dict, pattern) -> str:
+    for k, v in obj.items():
+        if pattern.search(k) and isinstance(v, str) and v.strip() and not v.strip().startswith(("/", "http")):
+            return v.strip()
+    return ""
+
+
 def _link(obj: dict) -> str:
     """The item's link: a known key, else any key ending in url/link/href/path holding a URL."""
     found = _field(obj, URL_KEYS)
@@ -137,7 +147,7 @@ def items(data, url: str) -> list[Link]:
 
     def walk(node):
         if isinstance(node, dict):
-            title, link = _field(node, TITLE_KEYS), _link(node)
+            title, link = _field(node, TITLE_KEYS) or _any(node, TITLEISH_KEY), _link(node)
             if title and link:
                 out.append(Link(urljoin(url, link), norm(title), norm(title), _field(node, DATE_KEYS)))
             for v in node.values():
@@ -210,3 +220,36 @@ def more_forms(data, form: dict) -> list[dict]:
         return []
     first = int(form.get(param) or 1) if str(form.get(param) or "1").isdigit() else 1
     return [dict(form, **{param: str(n)}) for n in _numbers(first, pages)]
+
+
+def _flag(node, keys) -> bool | None:
+    if isinstance(node, dict):
+        for k, v in node.items():
+            if k.lower() in keys and isinstance(v, bool):
+                return v
+        for v in node.values():
+            hit = _flag(v, keys)
+            if hit is not None:
+                return hit
+    return None
+
+
+def following(data, params: dict, shown: int) -> dict | None:
+    """A list that gives no count: the parameters of the next page, when this one was full or
+    says more follow (asked page by page, so each page is asked once)."""
+    if shown == 0 or _count(data, params) is not None:
+        return None
+    param = next((p for p in PAGE_PARAMS if p in params), None)
+    if not param or not str(params[param]).isdigit() or int(params[param]) >= MAX_PAGES:
+        return None
+    size = next((int(params[k]) for k in SIZE_PARAMS if str(params.get(k, "")).isdigit()), 0)
+    more, last = _flag(data, HAS_NEXT), _flag(data, IS_LAST)
+    if more is True or last is False or (more is None and last is None and size and shown >= size):
+        return dict(params, **{param: str(int(params[param]) + 1)})
+    return None
+
+
+def next_url(data, url: str, shown: int) -> str | None:
+    parts = urlsplit(url)
+    nxt = following(data, dict(parse_qsl(parts.query, keep_blank_values=True)), shown)
+    return urlunsplit(parts._replace(query=urlencode(nxt))) if nxt else None

@@ -9,7 +9,8 @@ from urllib.parse import urljoin, urlsplit
 CALL = re.compile(r"createPageHTML\(([^)]*)\)")
 ARG = re.compile(r"""\s*(?:(\d+)|['"]([^'"]*)['"]|([\w.]+))\s*(?:,|$)""")
 EXTS = ("html", "htm", "shtml", "jhtml")
-COUNT = re.compile(r"countPage\s*=\s*['\"]?(\d+)")
+COUNT = re.compile(r"\b(?:countPage|pageCount|m_nPageCount)\s*=\s*['\"]?(\d+)")
+RECORDS = re.compile(r"\bm_nRecordCount\s*=\s*['\"]?(\d+)[\s\S]{0,300}?\bm_nPageSize\s*=\s*['\"]?(\d+)")
 NAME = re.compile(r"/([A-Za-z]\w*?)(?:_\d+)?\.(" + "|".join(EXTS) + r")$", re.I)
 MAX_PAGES = 200
 
@@ -20,10 +21,10 @@ def pages(text: str, url: str) -> list[str]:
     if call:
         n, prefix, ext = call
     else:
-        c = COUNT.search(text)
-        if not c:
+        n = _count(text)
+        if n is None:
             return []
-        n, (prefix, ext) = int(c.group(1)), _own_name(url)
+        prefix, ext = _own_name(url)
     if n < 1:
         return []
     names = [f"{prefix}.{ext}"] + [f"{prefix}_{i}.{ext}" for i in range(1, min(n, MAX_PAGES))]
@@ -36,9 +37,19 @@ def _own_name(url: str) -> tuple[str, str]:
     return (m.group(1), m.group(2).lower()) if m else ("index", "html")
 
 
-def _var(text: str, name: str) -> int | None:
-    m = re.search(rf"\b{re.escape(name)}\s*=\s*['\"]?(\d+)", text)
-    return int(m.group(1)) if m else None
+def _count(text: str) -> int | None:
+    """The page count of a list without the call: `var countPage = 5`, or records over page size."""
+    c, r = COUNT.search(text), RECORDS.search(text)
+    if c:
+        return int(c.group(1))
+    if r and int(r.group(2)):
+        return -(-int(r.group(1)) // int(r.group(2)))
+    return None
+
+
+def _var(text: str, name: str) -> str | None:
+    m = re.search(rf"\b{re.escape(name)}\s*=\s*(?:['\"]([^'\"]*)['\"]|(\d+))", text)
+    return (m.group(1) if m.group(1) is not None else m.group(2)) if m else None
 
 
 def _call(text: str) -> tuple[int, str, str] | None:
@@ -46,10 +57,12 @@ def _call(text: str) -> tuple[int, str, str] | None:
     createPageHTML('page_div', 5, 1, 'index', 'html', 68): the first number is the page count,
     the name is the string before the extension; a variable argument is read from its `var`."""
     for m in CALL.finditer(text):
-        args = ARG.findall(m.group(1))
-        ints = [int(a[0]) if a[0] else _var(text, a[2]) for a in args if a[0] or a[2]]
-        strs = [a[1] for a in args if not a[0] and not a[2]]
+        values = [a[0] or (a[1] if not a[2] else _var(text, a[2])) for a in ARG.findall(m.group(1))]
+        # the count: the first number, or the first argument whose variable is not found
+        slot = next((v for v in values if v is None or v.isdigit()), "")
+        count = int(slot) if slot else _count(text) if slot is None else None
+        strs = [v for v in values if v is not None and not v.isdigit()]
         for i, s in enumerate(strs[1:], 1):
-            if ints and ints[0] is not None and s.lower() in EXTS:
-                return ints[0], strs[i - 1], s
+            if count and s.lower() in EXTS:
+                return count, strs[i - 1], s
     return None

@@ -36,6 +36,11 @@ TRACKING = {"from", "source", "spm", "v", "ver", "version", "t", "_t", "ts", "ti
 STATIC_ARTICLE = re.compile(r"/(t\d{8}_\d+|art_\d+_\d+)\.s?html?$", re.I)
 
 
+# Where a page names its column: breadcrumb, location bar, column title.
+CRUMBS = "//*[" + " or ".join(f"contains(@class, '{c}') or contains(@id, '{c}')" for c in (
+    "crumb", "position", "location", "dqwz", "lm-title", "lmtitle", "column-title", "lm_name", "lmname")) + "]"
+
+
 def canonical(url: str) -> str:
     """One URL per document: no fragment, no query on file paths, no tracking parameters."""
     parts = urlsplit(url)
@@ -148,7 +153,7 @@ class PortalsSpider(scrapy.Spider):
         if not directory:  # only a directory links other sites
             departments = [l for l in departments if html.same_site(l.url, hosts)]
         found = [l for l in found if html.same_site(l.url, hosts)]
-        in_column = self.report_column(sel)  # items may be named by their year alone
+        in_column = self.report_column(sel, crumbs=not response.meta.get("report"))  # items named by year alone
         reports = {}
         for l in found:
             if (is_report(l.title) or in_column and is_column_item(l.title or l.text)) \
@@ -180,14 +185,20 @@ class PortalsSpider(scrapy.Spider):
                 yield self.page(link.url, deeper)
             for link in departments:
                 yield self.page(link.url, dict(deeper, agency=link.text))
-            if directory and not departments and not columns:  # departments by short names in a grid
-                for link in discover.grid(found, response.url):
+            grid = discover.grid(found, response.url) if directory and not columns else []
+            if grid and not {d.url for d in departments} & {g.url for g in grid}:
+                for link in grid:  # departments by short names or icons (发改, 教育 …)
                     yield self.page(link.url, dict(deeper, agency=link.text, agency_from_page=True))
 
     @staticmethod
-    def report_column(sel) -> bool:
-        """The page is a 年报 column: by its <title> or heading (政府信息公开年报, 年度报告 …)."""
+    def report_column(sel, crumbs=False) -> bool:
+        """The page is a 年报 column: by its <title> or heading (政府信息公开年报, 年度报告 …), or the
+        last step of its breadcrumb (首页 > 政务公开 > 政府信息公开年报)."""
         names = [sel.css("title::text").get("")] + sel.css("h1 ::text, h2 ::text").getall()[:4]
+        if crumbs:
+            for trail in sel.xpath(CRUMBS)[:3]:
+                steps = [t for t in re.split(r"[>»›/]", norm(" ".join(trail.css("::text").getall()))) if t]
+                names += steps[-1:]
         return any(is_report_column(n) for n in names)
 
     @staticmethod
@@ -234,13 +245,20 @@ class PortalsSpider(scrapy.Spider):
             self.count(meta, "error:bad_json")
             log.warning("%s: not JSON, cannot read the list: %s", meta["p"], response.url)
             return
-        for link in jsonapi.items(data, response.url):
+        found = jsonapi.items(data, response.url)
+        for link in found:
             if is_report(link.title):
                 yield self.follow_report(link, response, meta)
+        post = response.request.method == "POST"
+        form, as_json = response.meta.get("api_form") or {}, response.meta.get("api_json", False)
+        if response.meta.get("api_first") or response.meta.get("api_next"):  # a list with no count: page by page
+            nxt = jsonapi.following(data, form, len(found)) if post else jsonapi.next_url(data, response.url, len(found))
+            if nxt:
+                api = jsonapi.Api(response.url, "POST", nxt, as_json) if post else jsonapi.Api(nxt)
+                yield self.api(api, dict(meta, api_next=True))
         if not response.meta.get("api_first"):  # only the first page plans the others
             return
-        if response.request.method == "POST":
-            form, as_json = response.meta.get("api_form") or {}, response.meta.get("api_json", False)
+        if post:
             for other in jsonapi.more_forms(data, form):
                 yield self.api(jsonapi.Api(response.url, "POST", other, as_json), meta)
         else:
