@@ -149,6 +149,9 @@ def targets(db_path: Path) -> dict[str, str]:
     for name, q in meta["databases"]["nianbao"]["queries"].items():
         if ":year" in q["sql"]:
             out[f"query {name} (all years)"] = f"/nianbao/{name}.json?year="
+    # a word in nearly every section of every report: the worst case of a search
+    out["query search (公开)"] = "/nianbao/search.json?" + urllib.parse.urlencode({"q": "公开"})
+    out["search page (公开)"] = "/nianbao/search?" + urllib.parse.urlencode({"q": "公开"})
     dash = meta["plugins"]["datasette-dashboards"]["trends"]["charts"]
     for name, chart in dash.items():
         sql = chart["query"].replace("[[ AND region = :region ]]", "")
@@ -162,7 +165,9 @@ def targets(db_path: Path) -> dict[str, str]:
         "requests_table one report": f"/nianbao/requests_table?report_id={rid}&_sort=line",
         "agencies": "/nianbao/agencies", "cells": "/nianbao/cells",
         "cells one report": f"/nianbao/cells?report_id={rid}",
-        "sections search": "/nianbao/sections?_search=" + urllib.parse.quote("行政复议"),
+        "search_sections search": "/nianbao/search_sections?_search=" + urllib.parse.quote("行政复议"),
+        "search_sections search (公开)": "/nianbao/search_sections?_search=" + urllib.parse.quote("公开"),
+        "sections search (302 to search_sections)": "/nianbao/sections?_search=" + urllib.parse.quote("行政复议"),
         "checks failed": "/nianbao/checks?passed=0", "dashboard": "/-/dashboards/trends",
         "original file": None,
         "report_numbers.csv": "/nianbao/report_numbers.csv?year=2022",

@@ -8,7 +8,7 @@ from __future__ import annotations
 import mimetypes
 import re
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import parse_qsl, quote
 
 import markupsafe
 from datasette import hookimpl
@@ -78,6 +78,48 @@ def prepare_connection(conn):
     conn.create_function("escape_fts", 1, fts_query, deterministic=True)
     conn.create_function("fts_query", 1, fts_query, deterministic=True)
     conn.create_function("excerpt", 2, excerpt, deterministic=True)
+
+
+# A search of `sections` opens in `search_sections`, the narrow table of the same rows: counting
+# and paging ~100,000 matches among the wide rows of `sections` costs too much per page view.
+SEARCH_TABLE = "search_sections"
+SEARCH_COLUMNS = {"id", "rowid", "report_id", "number", "title"}
+SECTIONS_PATH = re.compile(rf"^/{DB}/sections(\.json|\.csv)?$")
+
+
+def search_redirect(path: str, query: str) -> str | None:
+    """Where a search of `sections` is shown: the same query on `search_sections`, if it fits."""
+    m = SECTIONS_PATH.match(path)
+    if not m:
+        return None
+    args = parse_qsl(query, keep_blank_values=True)
+    if not any(k == "_search" for k, _ in args):
+        return None
+    for k, v in args:
+        if not k.startswith("_"):
+            column = k.split("__")[0]  # a filter: report_id=…, number__gt=…
+        else:  # an argument naming a column
+            column = v if k in ("_sort", "_sort_desc", "_col", "_nocol", "_facet") else None
+        if k.startswith("_search_") or (column is not None and column not in SEARCH_COLUMNS):
+            return None  # a filter on text or words: the wide table has to answer it
+    return f"/{DB}/{SEARCH_TABLE}{m.group(1) or ''}?{query}"
+
+
+@hookimpl
+def asgi_wrapper(datasette):
+    def wrap(app):
+        async def redirecting(scope, receive, send):
+            if scope["type"] == "http":
+                target = search_redirect(scope.get("path", ""), scope.get("query_string", b"").decode("latin-1"))
+                if target:
+                    await send({"type": "http.response.start", "status": 302,
+                                "headers": [(b"location", target.encode("latin-1")),
+                                            (b"content-type", b"text/plain; charset=utf-8")]})
+                    await send({"type": "http.response.body", "body": b""})
+                    return
+            await app(scope, receive, send)
+        return redirecting
+    return wrap
 
 
 # ---------------------------------------------------------------- original files

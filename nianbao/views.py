@@ -205,6 +205,52 @@ def create_fts(db: sqlite_utils.Database) -> None:
         db["sections"].enable_fts(["words"], create_triggers=True)
 
 
+# ---------------------------------------------------------------- search_sections (slim)
+
+SEARCH = "search_sections"
+SNIPPET_CHARS = 80
+_SNIPPET = (f"CASE WHEN length({{t}}) > {SNIPPET_CHARS} "
+            f"THEN substr({{t}}, 1, {SNIPPET_CHARS}) || '…' ELSE {{t}} END")
+_ROW = ("{p}.rowid, {p}.report_id, {p}.number, {p}.title, "
+        + _SNIPPET.format(t="trim(replace(replace({p}.text, char(13), ' '), char(10), ' '))"))
+SEARCH_SQL = {  # name -> the CREATE statement as sqlite_master keeps it
+    SEARCH: (f"CREATE TABLE [{SEARCH}] (id INTEGER PRIMARY KEY, report_id TEXT, number INTEGER, "
+             "title TEXT, snippet TEXT)"),
+    f"{SEARCH}_ai": (f"CREATE TRIGGER [{SEARCH}_ai] AFTER INSERT ON sections BEGIN\n"
+                     f"  INSERT INTO [{SEARCH}] VALUES ({_ROW.format(p='new')});\nEND"),
+    f"{SEARCH}_ad": (f"CREATE TRIGGER [{SEARCH}_ad] AFTER DELETE ON sections BEGIN\n"
+                     f"  DELETE FROM [{SEARCH}] WHERE id = old.rowid;\nEND"),
+    f"{SEARCH}_au": (f"CREATE TRIGGER [{SEARCH}_au] AFTER UPDATE ON sections BEGIN\n"
+                     f"  DELETE FROM [{SEARCH}] WHERE id = old.rowid;\n"
+                     f"  INSERT INTO [{SEARCH}] VALUES ({_ROW.format(p='new')});\nEND"),
+}
+
+
+def create_search(db: sqlite_utils.Database) -> None:
+    """`search_sections`: what a search result shows, one narrow row per section, same rowid.
+
+    Searching `sections` itself makes Datasette count and sort its wide rows (text and words,
+    kilobytes each): at 100,000 reports a word found in every report reads ~100,000 of them
+    per page view. This table holds only the report id, section number, title and the
+    section's opening words, keyed by the section's rowid, so `sections_fts` (whose rowids
+    are the sections' rowids) finds its rows directly. Triggers keep it in step with
+    `sections`; it is filled from `sections` when missing or out of date.
+    """
+    have = {r[0]: r[1] for r in db.execute(
+        "SELECT name, sql FROM sqlite_master WHERE name IN ({})".format(
+            ", ".join("?" * len(SEARCH_SQL))), list(SEARCH_SQL))}
+    if have == SEARCH_SQL:
+        return
+    with db.atomic():
+        for name in SEARCH_SQL:
+            if name != SEARCH:
+                db.execute(f"DROP TRIGGER IF EXISTS [{name}]")
+        db.execute(f"DROP TABLE IF EXISTS [{SEARCH}]")
+        for sql in SEARCH_SQL.values():
+            db.execute(sql)
+        db.execute(f"INSERT INTO [{SEARCH}] SELECT {_ROW.format(p='s')} FROM sections s")
+
+
 # ---------------------------------------------------------------- report_numbers (materialised)
 
 NUMBERS = "report_numbers"
@@ -298,3 +344,4 @@ def create(db: sqlite_utils.Database) -> None:
     create_numbers(db)
     create_views(db)
     create_fts(db)
+    create_search(db)

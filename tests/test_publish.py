@@ -160,6 +160,20 @@ def get(site, path: str, **params) -> tuple[int, dict, bytes]:
         return e.code, dict(e.headers), e.read()
 
 
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def get_no_redirect(site, path: str, **params) -> tuple[int, dict, bytes]:
+    url = site["base"] + path + ("?" + urllib.parse.urlencode(params) if params else "")
+    try:
+        with urllib.request.build_opener(_NoRedirect).open(url, timeout=30) as r:
+            return r.status, dict(r.headers), r.read()
+    except urllib.error.HTTPError as e:
+        return e.code, {k.lower(): v for k, v in e.headers.items()}, e.read()
+
+
 def rows(site, path: str, **params) -> list[dict]:
     status, _, body = get(site, path + ".json", _shape="array", **params)
     assert status == 200, body[:500]
@@ -217,8 +231,27 @@ def test_search_finds_two_character_words(site):
     assert search_ids(site, "公开") == want
     fuyi = {rid for rid, f in site["reports"].items() if any("复议" in t for t in f["text"])}
     assert search_ids(site, "复议") == fuyi
-    # the table search box of `sections` goes through the same segmentation
+    # the table search box goes through the same segmentation, on the narrow search_sections
+    assert {r["report_id"] for r in rows(site, "/nianbao/search_sections", _search="复议")} == fuyi
+    found = rows(site, "/nianbao/search_sections", _search="公开")
+    assert {r["report_id"] for r in found} == want
+    assert all(set(r) == {"id", "report_id", "number", "title", "snippet"} for r in found)
+    # a search of `sections` (its own search box, old links) opens there too
     assert {r["report_id"] for r in rows(site, "/nianbao/sections", _search="复议")} == fuyi
+    status, headers, _ = get_no_redirect(site, "/nianbao/sections", _search="复议")
+    assert status == 302 and headers["location"].startswith("/nianbao/search_sections?")
+    # ... unless it filters on what only `sections` has
+    text = rows(site, "/nianbao/sections", _search="复议", text__contains="结果纠正")
+    assert len(text) == 1 and "text" in text[0]
+
+
+def test_search_counts_matches(site):
+    """The results page says how many sections match (Datasette's count, on the narrow table)."""
+    n = sum(1 for f in site["reports"].values() for t in f["text"] if "公开" in t)
+    status, _, body = get(site, "/nianbao/search_sections.json", _search="公开")
+    assert status == 200 and json.loads(body)["filtered_table_rows_count"] == n
+    _, _, html = get(site, "/nianbao/search_sections", _search="公开")
+    assert f"{n} rows".encode() in html and b'name="_search"' in html
 
 
 def test_search_finds_a_rare_three_character_term(site):
@@ -352,6 +385,10 @@ def test_live_archive_shows_new_reports_without_a_restart(tmp_path):
         save_reports(db, [fixture_report(extra, b"another report")])
         db.conn.close()
         assert len(rows(site, "/nianbao/reports")) == len(FIXTURES) + 1
+        # search_sections follows `sections` (triggers): the new report is found at once
+        found = rows(site, "/nianbao/search_sections", _search="垦利区")
+        assert len({r["report_id"] for r in found}) == 2
+        assert len(rows(site, "/nianbao/search", q="垦利区")) == 2
         assert "5</strong>份报告" in get(site, "/")[2].decode()
         assert get(site, "/nianbao.json", sql="DELETE FROM reports")[0] >= 400
     finally:
