@@ -13,6 +13,7 @@ DATE = re.compile(r"(19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}")
 DOC_EXT = {"pdf", "doc", "docx", "wps", "xls", "xlsx", "et", "jpg", "jpeg", "png", "tif", "tiff",
            "ofd", "zip", "rar", "txt"}
 NEXT = re.compile(r"^(下一页|下页|后一页|尾页|末页|next|>|›|»|\d{1,3})$", re.I)
+PAGE_EXT = {"html", "htm", "shtml", "jhtml", "xhtml"}
 FILE_TEXT = re.compile(r"\.(pdf|docx?|wps|xlsx?|et|jpe?g|png|tiff?|ofd)$", re.I)
 SKIP = ("javascript:", "mailto:", "tel:", "#")
 # A link written in script: href="javascript:openFile('/f/a.pdf')" or onclick="window.open('…')":
@@ -123,9 +124,27 @@ def next_pages(found: list[Link], page_url: str) -> list[str]:
     return [l.url for l in found if NEXT.match(l.text) and urlsplit(l.url).path.startswith(folder)]
 
 
+# A download handler (download?id=3, downfile.jsp?…, getFile.do?fileId=…): a file whatever its name.
+DOWNLOAD_URL = re.compile(r"download|downfile|downloadfile|getfile|filedown|showfile|fileid=|attachid=|/attach(ment)?s?/",
+                          re.I)
+# A page sending the browser elsewhere by script (a portal's root page often does).
+SCRIPT_REDIRECT = re.compile(r"""(?:window\.|document\.|top\.|self\.)?location(?:\.href)?\s*=\s*["']([^"']+)["']|"""
+                             r"""location\.(?:replace|assign)\(\s*["']([^"']+)["']""")
+
+
 def looks_like_file(link: Link) -> bool:
-    """A file by its URL, or by its text naming one (附件：…年报.pdf behind download.jsp?id=3)."""
-    return is_document_url(link.url) or bool(FILE_TEXT.search(link.text))
+    """A file by its URL, or by its text naming one (附件：…年报.pdf behind download.jsp?id=3), or a
+    download handler's URL."""
+    parts = urlsplit(link.url)
+    return is_document_url(link.url) or bool(FILE_TEXT.search(link.text)) or (
+        ext_of(link.url) not in PAGE_EXT and bool(DOWNLOAD_URL.search(parts.path + "?" + parts.query)))
+
+
+def script_redirect(text: str, base: str) -> str:
+    """Where a page's script sends the browser (location.href = "/index.shtml"), or ""."""
+    m = SCRIPT_REDIRECT.search(text)
+    target = (m.group(1) or m.group(2)).strip() if m else ""
+    return urljoin(base, target) if target and not target.startswith(SKIP) else ""
 
 
 def ext_of(url: str) -> str:

@@ -253,3 +253,30 @@ def next_url(data, url: str, shown: int) -> str | None:
     parts = urlsplit(url)
     nxt = following(data, dict(parse_qsl(parts.query, keep_blank_values=True)), shown)
     return urlunsplit(parts._replace(query=urlencode(nxt))) if nxt else None
+
+
+SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.S | re.I)
+ASSIGNED = re.compile(r"(?:=|:|^)\s*([\[{])")
+DATA_HINT = re.compile(r"""["'](?:title|url|href|link|doctitle|docpuburl)["']\s*:""", re.I)
+
+
+def embedded(text: str) -> list:
+    """JSON lists a page carries in its own scripts (var list = [{"title": …, "url": …}]; a
+    <script type="application/json">), for pages that render their list without an API call."""
+    out, decoder = [], json.JSONDecoder()
+    for script in SCRIPT.findall(text):
+        if not DATA_HINT.search(script):
+            continue
+        pos = 0
+        while True:
+            m = ASSIGNED.search(script, pos)
+            if not m:
+                break
+            try:
+                data, end = decoder.raw_decode(script, m.start(1))
+            except ValueError:
+                pos = m.end()
+                continue
+            out.append(data)
+            pos = end
+    return out

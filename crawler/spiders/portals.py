@@ -175,6 +175,13 @@ class PortalsSpider(scrapy.Spider):
                                          meta=meta)
         if reports or article:
             return
+        for data in jsonapi.embedded(text):  # a list carried as JSON in the page's own script
+            for link in jsonapi.items(data, base):
+                if is_report(link.title) and html.same_site(link.url, hosts):
+                    yield self.follow_report(link, response, meta)
+        redirect = html.script_redirect(text, base) if len(found) < 5 else ""
+        if redirect and html.same_site(redirect, hosts):  # a root page sending the browser on by script
+            yield self.page(redirect, meta)
         for api in jsonapi.requests(text, response.url):
             if html.same_site(api.url, hosts):
                 yield self.api(api, dict(meta, api_first=True))
