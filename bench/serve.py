@@ -204,7 +204,8 @@ def bench_http(db_path: Path, rounds: int) -> list[tuple[str, float, float]]:
             p50, p95 = statistics.median(ms), ms[min(len(ms) - 1, int(round(0.95 * len(ms))) - 1)]
             results.append((name, p50, p95))
             flag = "" if p95 < 300 else "   <-- over 300 ms"
-            print(f"  {name:<42} p50 {p50:7.1f} ms   p95 {p95:7.1f} ms{flag}", flush=True)
+            pad = 44 - sum(2 if ord(ch) > 0x2E7F else 1 for ch in name)  # CJK is two columns wide
+            print(f"  {name}{' ' * pad} p50 {p50:7.1f} ms   p95 {p95:7.1f} ms{flag}", flush=True)
     finally:
         proc.terminate()
         proc.wait(10)

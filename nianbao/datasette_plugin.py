@@ -105,6 +105,35 @@ def search_redirect(path: str, query: str) -> str | None:
     return f"/{DB}/{SEARCH_TABLE}{m.group(1) or ''}?{query}"
 
 
+# What Datasette 0.65's table view asks of search_sections for `?_search=` (fts_table
+# sections_fts, fts_pk id), and the same question put so that FTS5 answers it from its index.
+# Every rowid of sections_fts is a row of search_sections (both follow `sections` by trigger),
+# so the answers are the same; the table view would instead collect every match into a list
+# and look each one up (~100,000 for a word in every report), once to count, once for a page.
+_MATCH = (r"id in \(select rowid from sections_fts where sections_fts match "
+          r"(?P<m>escape_fts\(:search\)|:search)\)")
+COUNT_SQL = re.compile(rf"^select count\(\*\) from {SEARCH_TABLE} where {_MATCH} $")
+PAGE_SQL = re.compile(rf"^select (?P<cols>[\w\[\], ]+) from {SEARCH_TABLE} where {_MATCH} "
+                      r"(?:and \(\(id > :(?P<after>p\d+)\)\) )?order by id limit (?P<n>\d+)$")
+
+
+def search_sql(sql: str) -> str:
+    """The table view's count and page queries of a plain search_sections search, answered by FTS5.
+
+    The count is FTS5's count of the matches; a page takes the first rowids after `_next` in
+    rowid order straight from the index (FTS5 yields them in that order) and looks those up.
+    Any other query (more filters, another sort) is returned unchanged.
+    """
+    if m := COUNT_SQL.match(sql):
+        return f"select count(*) from sections_fts where sections_fts match {m['m']}"
+    if m := PAGE_SQL.match(sql):
+        after = f" and rowid > cast(:{m['after']} as integer)" if m["after"] else ""
+        return (f"select {m['cols']} from {SEARCH_TABLE} where id in (select rowid from sections_fts "
+                f"where sections_fts match {m['m']}{after} order by rowid limit {m['n']}) "
+                f"order by id limit {m['n']}")
+    return sql
+
+
 @hookimpl
 def asgi_wrapper(datasette):
     def wrap(app):

@@ -98,21 +98,35 @@ def make_app(db_path: str | Path, data_dir: str | Path | None = None, live: bool
     read-only (`mode=ro`), for an archive a crawl is still writing to.
     """
     from datasette.app import Datasette
-    from datasette.database import Database
     from datasette.plugins import pm
 
     from nianbao import datasette_plugin
 
     db_path = Path(db_path)
     data_dir = Path(data_dir) if data_dir else db_path.resolve().parent
+    ArchiveDatabase = _archive_database_class()
     prepare(db_path)
     if not pm.is_registered(datasette_plugin):
         pm.register(datasette_plugin, name="nianbao")
     ds = Datasette([], metadata=load_metadata(data_dir), settings=SETTINGS,
                    template_dir=str(TEMPLATES), static_mounts=[("nianbao-static", str(STATIC))],
                    inspect_data=None if live else inspect_data(db_path))
-    ds.add_database(Database(ds, path=str(db_path), is_mutable=live), name=DB_NAME)
+    ds.add_database(ArchiveDatabase(ds, path=str(db_path), is_mutable=live), name=DB_NAME)
     return ds
+
+
+def _archive_database_class():
+    from datasette.database import Database
+
+    from nianbao.datasette_plugin import search_sql
+
+    class ArchiveDatabase(Database):
+        """Datasette's Database, with a table search of search_sections answered by FTS5's index."""
+
+        async def execute(self, sql, *args, **kwargs):
+            return await super().execute(search_sql(sql), *args, **kwargs)
+
+    return ArchiveDatabase
 
 
 def serve(db_path: str | Path, port: int = 8001, host: str = "127.0.0.1",

@@ -254,6 +254,46 @@ def test_search_counts_matches(site):
     assert f"{n} rows".encode() in html and b'name="_search"' in html
 
 
+def test_search_pages_through_every_match(site):
+    """Page by page (`_next`) the table search gives each matching section once, in id order."""
+    want = rows(site, "/nianbao/search_sections", _search="公开", _size="max")
+    assert len(want) == 3
+    got, params = [], {"_search": "公开", "_size": "1"}
+    while True:
+        status, _, body = get(site, "/nianbao/search_sections.json", **params)
+        page = json.loads(body)
+        got += [dict(zip(page["columns"], r)) for r in page["rows"]]
+        if not page["next"]:
+            break
+        params["_next"] = page["next"]
+    assert got == sorted(want, key=lambda r: r["id"])
+    filtered = rows(site, "/nianbao/search_sections", _search="公开", report_id=want[0]["report_id"])
+    assert filtered and {r["report_id"] for r in filtered} == {want[0]["report_id"]}
+
+
+def test_table_search_is_answered_from_the_index(tmp_path, monkeypatch):
+    """The count and page queries Datasette writes for ?_search= are the ones search_sql rewrites."""
+    import asyncio
+
+    from nianbao import datasette_plugin, serve
+
+    build_archive(tmp_path)
+    seen = []
+    rewrite = datasette_plugin.search_sql
+    monkeypatch.setattr(datasette_plugin, "search_sql", lambda sql: seen.append(sql) or rewrite(sql))
+    ds = serve.make_app(tmp_path / "nianbao.db")
+
+    async def visit():
+        for path in ("/nianbao/search_sections?_search=公开&_size=1",
+                     "/nianbao/search_sections.json?_search=公开&_size=1&_next=1"):
+            assert (await ds.client.get(path)).status_code == 200
+    asyncio.run(visit())
+    asked = [sql for sql in seen if "from search_sections" in sql]
+    assert len(asked) == 4, asked  # count and page, twice
+    assert all(rewrite(sql) != sql for sql in asked), [sql for sql in asked if rewrite(sql) == sql]
+    assert all("from search_sections" not in rewrite(sql) for sql in asked if "count(*)" in sql)
+
+
 def test_search_finds_a_rare_three_character_term(site):
     want = {rid for rid, f in site["reports"].items() if any("垦利区" in t for t in f["text"])}
     assert len(want) == 1
