@@ -139,7 +139,8 @@ def asgi_wrapper(datasette):
     def wrap(app):
         async def redirecting(scope, receive, send):
             if scope["type"] == "http":
-                target = search_redirect(scope.get("path", ""), scope.get("query_string", b"").decode("latin-1"))
+                query = scope.get("query_string", b"").decode("latin-1")
+                target = search_redirect(scope.get("path", ""), query)
                 if target:
                     await send({"type": "http.response.start", "status": 302,
                                 "headers": [(b"location", target.encode("latin-1")),
