@@ -167,6 +167,9 @@ def _read_page(page, no: int, ctx: _Context) -> tuple[str, list]:
         if not _fix_cids(page, ctx.pdfium_page(no - 1)):
             return _ocr_page(page, no, ctx, "glyphs without a text mapping (cid)")
         ctx.notes.append(f"page {no}: glyphs without a text mapping (cid), text taken from pypdfium2")
+    if _overprinted(chars):  # fake bold: every glyph printed twice, a fraction of a point apart
+        page = page.dedupe_chars(tolerance=1)
+        chars = page.chars
     visible = [c for c in chars if c["text"].strip()]
     if len(visible) < 10 and _big_images(page, visible):
         return _ocr_page(page, no, ctx, "no text layer")
@@ -186,6 +189,16 @@ def _read_page(page, no: int, ctx: _Context) -> tuple[str, list]:
     else:
         found = [(no, top, g) for top, g in pdftext.text_grids(lines, no)]
     return text, found
+
+
+def _overprinted(chars: list[dict]) -> bool:
+    """Do many characters stand twice at (almost) the same place?"""
+    seen, twice = set(), 0
+    for c in chars:
+        key = (c["text"], round(c["x0"]), round(c["top"]))
+        twice += key in seen
+        seen.add(key)
+    return twice > 0.05 * len(chars)
 
 
 def _mark_edges(parts: list[pdfgrid.Part], lines) -> None:

@@ -10,7 +10,7 @@ the mapping reads their values in the layout's order.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from extract.grid import Cell, Grid
 from extract.readers.pdfgrid import is_footer
@@ -24,6 +24,7 @@ class Frag:
     x0: float
     x1: float
     text: str
+    words: list[tuple[float, float, str]] = field(default_factory=list)  # the words it joins
 
     @property
     def cx(self) -> float:
@@ -54,8 +55,9 @@ def lines_of(words: list[dict], min_gap: float = 1.6) -> list[Line]:
                 sep = "" if gap < 0.3 * size and not (_alnum(f.text[-1:]) and _alnum(w["text"][:1])) else " "
                 f.text += sep + w["text"]
                 f.x1 = w["x1"]
+                f.words.append((w["x0"], w["x1"], w["text"]))
             else:
-                frags.append(Frag(w["x0"], w["x1"], w["text"]))
+                frags.append(Frag(w["x0"], w["x1"], w["text"], [(w["x0"], w["x1"], w["text"])]))
             prev = w
         out.append((row[0]["top"], frags))
     return out
@@ -210,6 +212,17 @@ def _column(cols: list[float], f: Frag) -> int:
     return min(range(len(cols)), key=lambda j: abs(cols[j] - f.cx))
 
 
+def _by_column(f: Frag, cols: list[float]) -> list[Frag]:
+    """A header fragment of several words over several columns, cut back into its words
+    (the wrapped labels of narrow columns: 「商业企 科研机 社会公」); one word is one label."""
+    if len(f.words) < 2:
+        return [f]
+    covered = [c for c in cols if f.x0 - 3 <= c <= f.x1 + 3]
+    if len(covered) < 2:
+        return [f]
+    return [Frag(x0, x1, text, [(x0, x1, text)]) for x0, x1, text in f.words]
+
+
 def _header_entries(block: list[list[Frag]], cols: list[float], label_right: float):
     """Lines between data rows: column headers joined per column, or label lines as they are."""
     if not any(f.x1 > label_right + 2 for fs in block for f in fs):
@@ -218,6 +231,7 @@ def _header_entries(block: list[list[Frag]], cols: list[float], label_right: flo
     for fs in block:
         right = [f for f in fs if f.x1 > label_right + 2]
         corner += [f.text for f in fs if f.x1 <= label_right + 2]
+        right = [piece for f in right for piece in _by_column(f, cols)]
         for f in right:
             covered = [j for j, c in enumerate(cols) if f.x0 - 3 <= c <= f.x1 + 3]
             if len(covered) >= 2 or (len(right) == 1 and len(cols) > 2):  # spans columns
