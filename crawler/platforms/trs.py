@@ -28,7 +28,10 @@ def pages(text: str, url: str) -> list[str]:
     if n < 1:
         return []
     names = [f"{prefix}.{ext}"] + [f"{prefix}_{i}.{ext}" for i in range(1, min(n, MAX_PAGES))]
-    return [urljoin(url, name) for name in names]
+    out = [urljoin(url, name) for name in names]
+    if urlsplit(url).path.endswith("/"):  # the list reached as its folder: that is its first page
+        out[0] = url
+    return out
 
 
 def _own_name(url: str) -> tuple[str, str]:
