@@ -228,3 +228,55 @@ def test_items_of_a_report_column_named_by_their_year():
 def test_cache_busters_and_static_article_queries_are_dropped():
     assert canonical("http://a.gov.cn/nb/t20230120_1.html?_t=1674200000") == "http://a.gov.cn/nb/t20230120_1.html"
     assert canonical("http://a.gov.cn/nb/list.jsp?cid=12&nocache=77&page=2") == "http://a.gov.cn/nb/list.jsp?cid=12&page=2"
+
+
+def test_trs_count_from_record_count_and_string_variables():
+    text = ('var m_nRecordCount = "40"; var m_nPageSize = 15; var m_nCurrPage = 0; var m_sPrefix = "index";'
+            ' var m_sSuffix = "htm"; createPageHTML(m_nPageCount, m_nCurrPage, m_sPrefix, m_sSuffix);')
+    assert trs.pages(text, "http://a.gov.cn/col/nb/") == [
+        "http://a.gov.cn/col/nb/", "http://a.gov.cn/col/nb/index_1.htm", "http://a.gov.cn/col/nb/index_2.htm"]
+
+
+def test_json_without_counts_is_paged_one_page_at_a_time():
+    assert jsonapi.next_url({"list": [1, 2]}, "http://a.gov.cn/api?pageNo=1&pageSize=2", 2) == \
+        "http://a.gov.cn/api?pageNo=2&pageSize=2"
+    assert jsonapi.next_url({"list": [1], "hasNextPage": False}, "http://a.gov.cn/api?pageNo=3&pageSize=2", 1) is None
+    assert jsonapi.next_url({"list": [1, 2], "total": 9}, "http://a.gov.cn/api?pageNo=1&pageSize=2", 2) is None
+    assert jsonapi.following({"data": {"hasNext": True}}, {"page": "0", "rows": "4"}, 3) == {"page": "1", "rows": "4"}
+
+
+def test_lists_carried_in_the_page_script():
+    text = ('<script>window.__DATA__ = {"list": [{"title": "某局2022年政府信息公开工作年度报告", "url": "/a/1.html"}]};'
+            '</script>')
+    (data,) = jsonapi.embedded(text)
+    assert [i.url for i in jsonapi.items(data, "http://a.gov.cn/")] == ["http://a.gov.cn/a/1.html"]
+
+
+def test_rows_opened_by_script_redirects_and_download_handlers():
+    from parsel import Selector
+
+    from crawler.platforms import html
+
+    rows = Selector(text="<table><tr onclick=\"location.href='/nb/2022.docx'\"><td>某局2022年政府信息公开工作年度报告</td>"
+                         "<td>2023-01-05</td></tr></table>")
+    (link,) = html.links(rows, "http://a.gov.cn/nb/")
+    assert link.url == "http://a.gov.cn/nb/2022.docx" and link.title == "某局2022年政府信息公开工作年度报告"
+    assert html.script_redirect('<script>window.location.href = "/index.shtml";</script>', "http://a.gov.cn/") == \
+        "http://a.gov.cn/index.shtml"
+    assert html.looks_like_file(html.Link("http://a.gov.cn/module/download/getFile.do?fileId=7", "附件1", "附件1"))
+    assert not html.looks_like_file(html.Link("http://a.gov.cn/download/index.html", "下载中心", "下载中心"))
+
+
+def test_breadcrumb_names_the_report_column():
+    from parsel import Selector
+
+    from crawler.spiders.portals import PortalsSpider
+
+    crumb = '<title>某县人民政府</title><div class="position">首页 &gt; 信息公开 &gt; <span>政府信息公开年报</span></div>'
+    assert PortalsSpider.report_column(Selector(text=crumb), crumbs=True)
+    article = '<title>某县人民政府</title><div class="position">首页 &gt; 政府信息公开年报 &gt; 正文</div>'
+    assert not PortalsSpider.report_column(Selector(text=article), crumbs=True)
+
+
+def test_township_offices_are_agencies():
+    assert is_agency("城关街道办事处") and is_agency("某县残联") and not is_agency("办事服务")
