@@ -190,6 +190,21 @@ def _drop_repeated_header(first: list[_Slot], slots: list[_Slot], h: int) -> tup
     return kept, h - drop
 
 
+def _number(text: str | None) -> bool:
+    return bool(re.fullmatch(r"\s*[+\-]?[\d.,]+\s*", text or ""))
+
+
+def _row_split(bottom: list[_Slot], top: list[_Slot]) -> bool:
+    """Is a row of labels cut in two by the page break (「尚未」 / 「审结」, or the blank lower
+    half of 「行政复议 | 行政诉讼」)? Every piece on the new page sits under one on the old, and
+    neither holds a number or a new numbered label."""
+    if not bottom or not top:
+        return False
+    if any(_number(p.text) for p in bottom) or any(_number(s.text) or NUMBERING.match(s.text or "") for s in top):
+        return False
+    return all(any(abs(p.x0 - s.x0) <= EDGE_TOL and abs(p.x1 - s.x1) <= EDGE_TOL for p in bottom) for s in top)
+
+
 def _join_broken_cells(prev: list[_Slot], prev_h: int, slots: list[_Slot]) -> None:
     """A merged label cell cut by the page break continues on the next page: join the pieces.
 
@@ -197,12 +212,16 @@ def _join_broken_cells(prev: list[_Slot], prev_h: int, slots: list[_Slot]) -> No
     new numbered label; one of the two pieces must span several rows (a group label).
     """
     bottom = [s for s in prev if s.row1 == prev_h]
-    for s in [s for s in slots if s.row0 == 0]:
+    top = [s for s in slots if s.row0 == 0]
+    whole_row = _row_split(bottom, top)
+    for s in top:
         for p in bottom:
             if abs(p.x0 - s.x0) > EDGE_TOL or abs(p.x1 - s.x1) > EDGE_TOL:
                 continue
             text = s.text or ""
-            if (p.row1 - p.row0 < 2 and s.row1 - s.row0 < 2) or NUMBERING.match(text) \
+            if whole_row:
+                pass
+            elif (p.row1 - p.row0 < 2 and s.row1 - s.row0 < 2) or NUMBERING.match(text) \
                     or re.fullmatch(r"[\d.,\s\-]+", text) or not (p.text or "").strip():
                 continue
             p.text = (p.text or "") + text.strip()
