@@ -80,7 +80,7 @@ def _href(a) -> str:
 
 def links(sel: Selector, base: str) -> list[Link]:
     out = []
-    for a in sel.css("a[href], a[onclick]"):
+    for a in sel.css("a[href], a[onclick], area[href]"):
         href = _href(a)
         if not href:
             continue
@@ -88,7 +88,7 @@ def links(sel: Selector, base: str) -> list[Link]:
         row = a.xpath("ancestor::*[self::li or self::tr or self::p or self::dd][1]")
         row_text = norm(" ".join(row.css("::text").getall())) if row else ""
         if not text and not row_text:  # an image link alone: its alt text names it
-            text = norm(a.css("img::attr(alt)").get("") or a.attrib.get("aria-label", ""))
+            text = norm(a.css("img::attr(alt)").get("") or a.attrib.get("aria-label", "") or a.attrib.get("alt", ""))
         attr = norm(a.attrib.get("title", ""))
         title = attr if len(attr) > len(text.rstrip("….")) else text
         date = DATE.search(row_text)
@@ -138,6 +138,15 @@ def looks_like_file(link: Link) -> bool:
     parts = urlsplit(link.url)
     return is_document_url(link.url) or bool(FILE_TEXT.search(link.text)) or (
         ext_of(link.url) not in PAGE_EXT and bool(DOWNLOAD_URL.search(parts.path + "?" + parts.query)))
+
+
+SCRIPT_FILE = re.compile(r"""["']((?:https?://|\.{0,2}/)[^"'\s<>]+\.(?:pdf|docx?|wps|xlsx?|ofd))["']""", re.I)
+
+
+def script_files(sel: Selector, base: str) -> list[str]:
+    """Files an article's own scripts show (PDFObject.embed("/upload/a.pdf"), pdf.js getDocument(…))."""
+    found = SCRIPT_FILE.findall(" ".join(sel.xpath("//body//script[not(@src)]/text()").getall()))
+    return list(dict.fromkeys(urljoin(base, f) for f in found))
 
 
 def script_redirect(text: str, base: str) -> str:

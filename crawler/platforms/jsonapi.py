@@ -20,7 +20,7 @@ CALL = re.compile(r"""(?:\$|jQuery|axios)\.(post|get|getJSON)\(\s*["']([^"']+)["
 AJAX = re.compile(r"""(?:\$|jQuery)\.ajax\(\s*\{|\bfetch\(\s*["'][^"']+["']\s*,\s*\{""")
 AJAX_URL = re.compile(r"""(?:\burl\s*:\s*|fetch\(\s*)["']([^"']+)["'](?=\s*[,}\n])""")
 AJAX_POST = re.compile(r"""\b(?:type|method)\s*:\s*["']post["']""", re.I)
-AJAX_DATA = re.compile(r"""\b(?:data|body)\s*:\s*(JSON\.stringify\(\s*)?(\{[^{}]*\})""")
+AJAX_DATA = re.compile(r"""\b(?:data|body)\s*:\s*(?:(JSON\.stringify\(\s*)?(\{[^{}]*\})|["']([^"']*=[^"']*)["'])""")
 PAIR = re.compile(r"""["']?([\w$-]+)["']?\s*:\s*(?:"([^"]*)"|'([^']*)'|(-?[\d.]+|true|false)\b|([A-Za-z_$][\w$]*))""")
 TITLE_KEYS = ("title", "name", "doctitle", "subject", "bt", "wzbt", "text", "topic", "biaoti")
 URL_KEYS = ("url", "link", "href", "docurl", "docpuburl", "puburl", "fileurl", "fjurl", "path", "pageurl",
@@ -70,7 +70,8 @@ def _ajax(text: str):
             continue
         data = AJAX_DATA.search(block)
         json_body = bool(data and data.group(1)) or "application/json" in block
-        yield url.group(1), bool(AJAX_POST.search(block)), data.group(2) if data else "", json_body
+        literal = (data.group(2) or "{%s}" % ",".join(f'"{k}":"{v}"' for k, v in parse_qsl(data.group(3)))) if data else ""
+        yield url.group(1), bool(AJAX_POST.search(block)), literal, json_body
 
 
 def requests(text: str, url: str) -> list[Api]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin, urlsplit
 
-CALL = re.compile(r"createPageHTML\(([^)]*)\)")
+CALL = re.compile(r"\b(?:createPageHTML|\w*[Pp]age\w*)\(([^()]*)\)")  # createPageHTML(…) or a look-alike pager call
 ARG = re.compile(r"""\s*(?:(\d+)|['"]([^'"]*)['"]|([\w.]+))\s*(?:,|$)""")
 EXTS = ("html", "htm", "shtml", "jhtml")
 COUNT = re.compile(r"\b(?:countPage|pageCount|m_nPageCount)\s*=\s*['\"]?(\d+)")

@@ -238,10 +238,13 @@ class PortalsSpider(scrapy.Spider):
             yield self.item(response, "html", dict(meta, page_url=response.url))
         files = [l for l in found if html.looks_like_file(l) and canonical(l.url) not in report_urls
                  and not NOT_REPORT.search(l.title)]
+        base = html.base_of(sel, response.url)
+        shown = [html.Link(u, "", "") for u in html.script_files(sel, base) if canonical(u) not in report_urls]
+        files += [l for l in shown if canonical(l.url) not in {canonical(f.url) for f in files}]
         for link in files:
             yield self.document(canonical(link.url), dict(meta, title=title, text=link.text, page_url=response.url))
         if not files and not embeds_report(body_text):  # the report shown as scanned pages
-            for url in html.content_images(sel, html.base_of(sel, response.url)):
+            for url in html.content_images(sel, base):
                 yield self.document(url, dict(meta, title=title, text="", page_url=response.url))
 
     def parse_api(self, response):
