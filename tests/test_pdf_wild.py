@@ -306,15 +306,14 @@ def check(data: bytes, t, flagged: bool | None = None):
 
 
 SEEDS = [1, 2]  # format 2019 and 2021
-HEADER_MERGE = ("no ruled table: pdftext.lines_of joins words less than 1.6 em apart, so the wrapped "
-                "column labels of neighbouring narrow columns become one fragment (「商业企 科研机 社会公 "
-                "法律服」) and table 3's header has the wrong columns: every requests row is dropped as "
-                "'values that do not fit', all requests cells unread")
+HEADER_MERGE = ("no ruled table, table 3 read as a text table (pdftext): a one-line column label (「其他」) is "
+                "centred between the two lines of its wrapped neighbours (「商业企/业」) and lands on the line of the "
+                "parent label 法人或其他组织, so it is taken as a parent: the 其他 and 总计 columns swap (wrong values, "
+                "e.g. requests.carried_in.other_org 4 for 2, and an identity flagged on a correct report); labels "
+                "wrapped with their numbers on the second line leave rows unread")
 WRAPPED_NO_RULINGS = ("no rulings: a label wrapped over three lines prints its numbers on the middle line, "
                       "between label-only lines; pdftext._with_group_labels keeps the numbers as a row with no "
                       "label and glues the lines above/below to other rows, so those rows are unread")
-FAKE_BOLD = ("labels printed twice 0.35 pt apart (fake bold) come out doubled, 「第第二二十十条条」, 「规规章章」: "
-             "pdf._read_page does not dedupe overprinted chars, no label matches, the tables are unread")
 RUNNING_HEADER = ("meta.find_title takes the page-header line (printed above the title on page 1) as part "
                   "of the title: agency comes out as e.g. 「东胜区卫生健康局政务公开东胜区卫生健康局」")
 
@@ -373,10 +372,7 @@ def test_no_rulings_landscape_column_labels_well_apart(seed):
     check(report(t, "none", pagesize=landscape(A4), t3_widths=ws, t3_size=6), t)
 
 
-@pytest.mark.xfail(reason="pdftext.lines_of: 「社会公益组织」 and 「法律服务机构」 are 8 pt "
-                   "(< 1.6 em) apart, joined into one fragment that covers two value columns and is taken as a parent "
-                   "header: table 3's columns come out wrong, all requests cells unread", strict=True)
-@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("seed", [1, pytest.param(2, marks=pytest.mark.xfail(reason=WRAPPED_NO_RULINGS, strict=True))])
 def test_no_rulings_landscape_column_labels_close(seed):
     t = make_truth(seed)
     ws = [60, 70, 250] + [50] * 7  # 7 pt: 「社会公益组织」 and 「法律服务机构」 8 pt (1.1 em) apart
@@ -579,9 +575,6 @@ def test_libreoffice_from_html():
     check(soffice_pdf(html_page(t)), t)
 
 
-@pytest.mark.xfail(reason="LibreOffice breaks table 4's header row over "
-                   "the page: 「尚未」 on one page, 「审结」 on the next; pdfgrid._join_broken_cells joins pieces only when "
-                   "one spans several rows, so the column path is 尚未/审结 and 5 appeals cells are unread", strict=True)
 def test_libreoffice_from_html_table4_header_row_cut_by_page_break():
     t = make_truth(2)  # 26 empty paragraphs put the page break inside table 4's header rows
     check(soffice_pdf(html_page(t, pad=26)), t)
@@ -716,7 +709,6 @@ def test_no_rulings_labels_wrapped_over_three_lines(seed):
     check(report(t, "none", pagesize=landscape(A4), t3_widths=[60, 70, 50] + [50] * 7, t3_size=6), t)
 
 
-@pytest.mark.xfail(reason=FAKE_BOLD, strict=True)
 @pytest.mark.parametrize("seed", SEEDS)
 def test_labels_in_fake_bold_printed_twice(seed):
     t = make_truth(seed)  # WPS/printer drivers draw bold as the same glyphs twice, 0.35 pt apart
@@ -793,3 +785,28 @@ def test_no_rulings_table2_header_at_the_bottom_of_a_page(seed):
 def test_no_rulings_table3_one_row_before_the_page_break(seed):
     t = make_truth(seed)  # header + 「一、本年新收」 on one page, the other rows on the next
     check(report(t, "none", footer=dash_footer, break_before=4, **LANDSCAPE_6PT), t)
+
+
+@pytest.mark.xfail(reason="zeros printed as empty cells in an unruled table: pdftext._columns finds value columns "
+                   "only where numbers stand, so a column blank in every row of a block is missing and the rows "
+                   "'do not fit'; 150-190 cells unread (ruled tables with blank zeros are read right)", strict=True)
+@pytest.mark.parametrize("seed, style", [(1, "none"), (2, "three")])
+def test_no_rulings_zeros_printed_as_empty_cells(seed, style):
+    t = make_truth(seed)
+    check(report(t, style, fmt=blank_zero, **LANDSCAPE_6PT), t)
+
+
+@pytest.mark.parametrize("seed", [pytest.param(2, marks=pytest.mark.xfail(reason=RIGHT_ALIGNED, strict=True)), 1])
+def test_no_rulings_numbers_right_aligned(seed):
+    t = make_truth(seed)
+    check(report(t, "none", num_align="right", **LANDSCAPE_6PT), t)
+
+
+@pytest.mark.parametrize("seed", [pytest.param(2, marks=pytest.mark.xfail(
+    reason="unruled table 2 with left-aligned cells (format 2021): the 第二十条 block headers and the column label "
+           "「本年处理决定数量」 are glued to the row labels above (「行政规范性文件第二十条第（五）项本年处理」) by "
+           "pdftext._with_group_labels, and the one-column blocks' numbers make extra value columns: 10 cells of "
+           "table 2 unread", strict=True)), 1])
+def test_no_rulings_labels_left_aligned(seed):
+    t = make_truth(seed)
+    check(report(t, "none", label_align="left", **LANDSCAPE_6PT), t)
