@@ -29,6 +29,14 @@ for _name in ("pdfminer", "pdfplumber"):
     logging.getLogger(_name).setLevel(logging.ERROR)
 
 
+class _Lines(list):
+    """The lines of a page without ruled tables, kept for text_grids (which may join them
+    with the next page's: an unruled table split over a page break)."""
+
+    def __init__(self, page: int, lines):
+        super().__init__((page, top, frags) for top, frags in lines)
+
+
 class _Context:
     """What the pages of one document share: the pypdfium2 handle, opened only when needed."""
 
@@ -139,6 +147,7 @@ def _grids(entries: list[tuple[int, float, object]]) -> list[Grid]:
     entries.sort(key=lambda e: (e[0], e[1]))
     out: list[Grid] = []
     run: list[pdfgrid.Part] = []
+    lines: list = []
     seen: dict[int, int] = {}
     number: dict[int, int] = {}
     for page, _, item in entries:
@@ -149,9 +158,17 @@ def _grids(entries: list[tuple[int, float, object]]) -> list[Grid]:
         for group in pdfgrid.group_parts(run):
             out.append(pdfgrid.grid_from_parts(group, number[id(group[0])]))
         run.clear()
+        out.extend(g for _, _, g in pdftext.text_grids(lines))
+        lines.clear()
 
     for page, _, item in entries:
-        if isinstance(item, pdfgrid.Part):
+        if isinstance(item, _Lines):
+            if run:
+                flush()
+            lines.extend(item)
+        elif isinstance(item, pdfgrid.Part):
+            if lines:
+                flush()
             run.append(item)
         else:
             flush()
@@ -187,7 +204,7 @@ def _read_page(page, no: int, ctx: _Context) -> tuple[str, list]:
     if found:
         _mark_edges([f[2] for f in found], lines)
     else:
-        found = [(no, top, g) for top, g in pdftext.text_grids(lines, no)]
+        found = [(no, 0.0, _Lines(no, lines))]  # tables without rulings: read with the next pages
     return text, found
 
 

@@ -76,26 +76,28 @@ def lines_text(lines: list[Line]) -> str:
     return "\n".join(" ".join(_texts(fs)) for _, fs in lines if not (len(fs) == 1 and is_footer(fs[0].text)))
 
 
-def text_grids(lines: list[Line], page_no: int) -> list[tuple[float, Grid]]:
-    """Tables printed without rulings, each with the top of its first line."""
-    grids: list[tuple[float, Grid]] = []
-    run: list[Line] = []
+def text_grids(lines: list[tuple[int, float, list[Frag]]]) -> list[tuple[int, float, Grid]]:
+    """Tables printed without rulings in lines of one or more consecutive pages (page, top,
+    fragments): a table that runs over a page break is one run of lines, one grid."""
+    grids: list[tuple[int, float, Grid]] = []
+    run: list[tuple[int, float, list[Frag]]] = []
 
     def flush():
-        while run and len(run[-1][1]) == 1:  # a heading after the table, not a wrapped label
+        while run and len(run[-1][2]) == 1:  # a heading after the table, not a wrapped label
             run.pop()
-        if sum(1 for _, fs in run if _values(fs)) >= 2:
-            n = len(grids) + 1
-            grids.append((run[0][0], _grid(run, f"page {page_no} text table {n}")))
+        if sum(1 for _, _, fs in run if _values(fs)) >= 2:
+            first, last = run[0][0], run[-1][0]
+            pages = f"page {first}" if first == last else f"pages {first}-{last}"
+            n = sum(1 for p, _, _ in grids if p == first) + 1
+            grids.append((first, run[0][1], _grid([(t, fs) for _, t, fs in run], f"{pages} text table {n}")))
         run.clear()
 
-    for line in lines:
-        _, frags = line
+    for page, top, frags in lines:
         if len(frags) == 1 and is_footer(frags[0].text):
             continue
         one = frags[0].text if len(frags) == 1 else ""
         if len(frags) >= 2 or (run and one and len(one) <= 30 and not one.endswith(("。", "；"))):
-            run.append(line)
+            run.append((page, top, frags))
         else:
             flush()
     flush()
