@@ -236,7 +236,9 @@ def _header_entries(block: list[list[Frag]], cols: list[float], label_right: flo
         right = [piece for f in right for piece in _by_column(f, cols)]
         for f in right:
             covered = [j for j, c in enumerate(cols) if f.x0 - 3 <= c <= f.x1 + 3]
-            if len(covered) >= 2 or (len(right) == 1 and len(cols) > 2):  # spans columns
+            # a header over several columns: wider than one, or alone on its line and longer
+            # than a column label (a short 「其他」 centred between wrapped neighbours is none)
+            if len(covered) >= 2 or (len(right) == 1 and len(cols) > 2 and len(f.text) > 3):
                 parents[_column(cols, f)] += f.text
             else:
                 heads[_column(cols, f)] += f.text
