@@ -293,8 +293,10 @@ def _materialise(db: sqlite_utils.Database, name: str, select: str, pk: str | No
 
 
 PUBLISHED = {  # table -> (select, primary key, indexes): what refresh() builds
+    # (agency, year, …) covers carried_mismatch: it pairs each report with the agency's last year
     NUMBERS: (report_numbers_select, "report_id",
-              [["year", "region"], ["agency", "year"], ["region"], ["template"], ["status"]]),
+              [["year", "region"], ["region"], ["template"], ["status"],
+               ["agency", "year", "carried_in", "carried_out", "duplicate_of", "report_id", "region"]]),
     KEY_TOTALS: (key_totals_select, None, [["table_code", "row_code", "col_code", "year"]]),
     AGENCIES: (lambda: AGENCIES_SELECT, "agency", [["region"]]),
 }
@@ -312,7 +314,7 @@ def create_numbers(db: sqlite_utils.Database) -> None:
         db["published"].create({"name": str, "fingerprint": str, "built_at": str}, pk="name")
 
 
-PUBLISH_VERSION = 3  # bump when the published tables change shape
+PUBLISH_VERSION = 4  # bump when the published tables change shape
 
 
 def fingerprint(db: sqlite_utils.Database) -> str:
