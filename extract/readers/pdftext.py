@@ -135,8 +135,37 @@ def _segments(run: list[Line], label_right: float) -> list[list[list[Frag]]]:
     return [s for s in segs if s]
 
 
+def _sandwiched(run: list[Line], label_right: float) -> list[Line]:
+    """Numbers printed half a line below a label's first line and above its second (a
+    wrapped label, numbers centred in the cell) take both lines as their label."""
+    tops = [t for t, _ in run]
+    gaps = sorted(b - a for a, b in zip(tops, tops[1:]) if b > a)
+    near = 0.6 * gaps[len(gaps) // 2] if gaps else 0.0
+    out: list[Line] = []
+    i = 0
+    while i < len(run):
+        top, fs = run[i]
+        is_label = lambda fs_: fs_ and not _values(fs_) and all(f.x1 <= label_right + 2 for f in fs_)  # noqa: E731
+        if _values(fs) and all(f.x1 > label_right + 2 for f in fs) and out and is_label(out[-1][1]) \
+                and top - out[-1][0] < near:
+            _, above = out.pop()
+            label = list(above)
+            if i + 1 < len(run) and is_label(run[i + 1][1]) and run[i + 1][0] - top < near:
+                below = run[i + 1][1]
+                last = label[-1]
+                label[-1] = Frag(min(last.x0, below[0].x0), max(last.x1, below[0].x1), last.text + below[0].text)
+                label += below[1:]
+                i += 1
+            out.append((top, label + fs))
+        else:
+            out.append((top, fs))
+        i += 1
+    return out
+
+
 def _grid(run: list[Line], where: str) -> Grid:
     label_right = min(f.x0 for _, fs in run for f in _values(fs)) - 2
+    run = _sandwiched(run, label_right)
     entries: list[tuple[str, list[Frag], list[str]]] = []  # (kind, label fragments, texts)
     for seg in _segments(run, label_right):
         cols = _columns(seg) or _columns([fs for _, fs in run])
