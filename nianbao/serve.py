@@ -118,13 +118,14 @@ def make_app(db_path: str | Path, data_dir: str | Path | None = None, live: bool
 def _archive_database_class():
     from datasette.database import Database
 
-    from nianbao.datasette_plugin import search_sql
+    from nianbao import datasette_plugin
 
     class ArchiveDatabase(Database):
-        """Datasette's Database, with a table search of search_sections answered by FTS5's index."""
+        """Datasette's Database, with a table search of search_sections answered by FTS5's index
+        (Datasette 0.65 counts every match of a table search, with no setting to bound it)."""
 
         async def execute(self, sql, *args, **kwargs):
-            return await super().execute(search_sql(sql), *args, **kwargs)
+            return await super().execute(datasette_plugin.search_sql(sql), *args, **kwargs)
 
     return ArchiveDatabase
 
