@@ -306,14 +306,9 @@ def check(data: bytes, t, flagged: bool | None = None):
 
 
 SEEDS = [1, 2]  # format 2019 and 2021
-HEADER_MERGE = ("no ruled table, table 3 read as a text table (pdftext): a one-line column label (「其他」) is "
-                "centred between the two lines of its wrapped neighbours (「商业企/业」) and lands on the line of the "
-                "parent label 法人或其他组织, so it is taken as a parent: the 其他 and 总计 columns swap (wrong values, "
-                "e.g. requests.carried_in.other_org 4 for 2, and an identity flagged on a correct report); labels "
-                "wrapped with their numbers on the second line leave rows unread")
-WRAPPED_NO_RULINGS = ("no rulings: a label wrapped over three lines prints its numbers on the middle line, "
-                      "between label-only lines; pdftext._with_group_labels keeps the numbers as a row with no "
-                      "label and glues the lines above/below to other rows, so those rows are unread")
+WRAPPED_NO_RULINGS = ("no rulings: a label wrapped over two or three lines prints its numbers on a middle line, "
+                      "between label-only lines; pdftext._with_group_labels mixes those lines up with the labels of "
+                      "the rows around (「（六）其他处理」 rows, 「3.危及…」), and those rows are unread")
 RUNNING_HEADER = ("meta.find_title takes the page-header line (printed above the title on page 1) as part "
                   "of the title: agency comes out as e.g. 「东胜区卫生健康局政务公开东胜区卫生健康局」")
 
@@ -344,22 +339,19 @@ def test_rulings_drawn_as_thin_filled_rectangles(seed):
     check(report(t, "filled"), t)
 
 
-@pytest.mark.xfail(reason=HEADER_MERGE, strict=True)
-@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("seed", [1, pytest.param(2, marks=pytest.mark.xfail(reason=WRAPPED_NO_RULINGS, strict=True))])
 def test_three_line_table(seed):
     t = make_truth(seed)
     check(report(t, "three"), t)
 
 
-@pytest.mark.xfail(reason=HEADER_MERGE, strict=True)
 @pytest.mark.parametrize("seed", [1])
 def test_horizontal_rules_only(seed):
     t = make_truth(seed)
     check(report(t, "horizontal"), t)
 
 
-@pytest.mark.xfail(reason=HEADER_MERGE, strict=True)
-@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("seed", [1, pytest.param(2, marks=pytest.mark.xfail(reason=WRAPPED_NO_RULINGS, strict=True))])
 def test_no_rulings_text_in_columns(seed):
     t = make_truth(seed)
     check(report(t, "none"), t)
@@ -430,7 +422,9 @@ def test_tables_read_right_under_a_running_page_header():
     assert r.values() == t.cells and not r.unread and all(c.passed for c in r.checks)
 
 
-@pytest.mark.xfail(reason=HEADER_MERGE, strict=True)
+@pytest.mark.xfail(reason="三线表 split with its 3 header rows repeated on the next page: the text table "
+                   "runs over the page (a4d0f53) but the repeated header is read as a new header block of 5 columns, "
+                   "so the rows after it 'do not fit' (「予以公开」 …): 98 requests cells unread", strict=True)
 @pytest.mark.parametrize("seed", [2])
 def test_three_line_table_split_over_pages(seed):
     t = make_truth(seed)
@@ -623,14 +617,7 @@ def test_zero_printed_as_dash(seed):
     check(report(t, "full", fmt=dash_zero), t)
 
 
-RIGHT_ALIGNED = ("right-aligned numbers without rulings: pdftext._grid puts "
-                   "label_right at the leftmost number, so the centred 「第二十条第（X）项」 / 「本年收费金额」 header lines fall "
-                   "left of it and are glued to row labels; on the next page 行政事业性收费's amount is keyed "
-                   "active.admin_fees.decisions and amount_10k_yuan is unread")
-
-
-@pytest.mark.parametrize("seed", [pytest.param(7, marks=pytest.mark.xfail(reason=RIGHT_ALIGNED, strict=True)),
-                                  8])  # 7: format 2021, 8: format 2019
+@pytest.mark.parametrize("seed", [7, 8])  # 7: format 2021, 8: format 2019
 def test_thousands_separators_without_rulings(seed):
     t = make_truth(seed)
     ws = [60, 70, 250] + [50] * 7
@@ -749,9 +736,6 @@ def test_broken_identity_flagged_without_rulings():
     assert {c.rule for c in r.checks if not c.passed} == {"requests.results_sum"}
 
 
-UNRULED_SPLIT = ("unruled tables are never joined across pages (pdftext.text_grids works page by page): the "
-                 "header rows left at the bottom of a page, with fewer than two lines of numbers, make no grid, "
-                 "and the rows on the next page have no header to place their values")
 LANDSCAPE_6PT = dict(pagesize=landscape(A4), t3_widths=[60, 70, 250] + [50] * 7, t3_size=6)
 
 
@@ -773,14 +757,12 @@ def test_no_rulings_table4_data_row_on_the_next_page(seed):
     check(report(t, "none", footer=dash_footer, t4_break=3, **LANDSCAPE_6PT), t)
 
 
-@pytest.mark.xfail(reason=UNRULED_SPLIT, strict=True)
 @pytest.mark.parametrize("seed", SEEDS)
 def test_no_rulings_table2_header_at_the_bottom_of_a_page(seed):
     t = make_truth(seed)  # 第二十条第（一）项 and its column labels on page 1, 规章 … on page 2
     check(report(t, "none", footer=dash_footer, t2_break=2, **LANDSCAPE_6PT), t)
 
 
-@pytest.mark.xfail(reason=UNRULED_SPLIT, strict=True)
 @pytest.mark.parametrize("seed", SEEDS)
 def test_no_rulings_table3_one_row_before_the_page_break(seed):
     t = make_truth(seed)  # header + 「一、本年新收」 on one page, the other rows on the next
@@ -796,7 +778,7 @@ def test_no_rulings_zeros_printed_as_empty_cells(seed, style):
     check(report(t, style, fmt=blank_zero, **LANDSCAPE_6PT), t)
 
 
-@pytest.mark.parametrize("seed", [pytest.param(2, marks=pytest.mark.xfail(reason=RIGHT_ALIGNED, strict=True)), 1])
+@pytest.mark.parametrize("seed", SEEDS)
 def test_no_rulings_numbers_right_aligned(seed):
     t = make_truth(seed)
     check(report(t, "none", num_align="right", **LANDSCAPE_6PT), t)
@@ -805,8 +787,8 @@ def test_no_rulings_numbers_right_aligned(seed):
 @pytest.mark.parametrize("seed", [pytest.param(2, marks=pytest.mark.xfail(
     reason="unruled table 2 with left-aligned cells (format 2021): the 第二十条 block headers and the column label "
            "「本年处理决定数量」 are glued to the row labels above (「行政规范性文件第二十条第（五）项本年处理」) by "
-           "pdftext._with_group_labels, and the one-column blocks' numbers make extra value columns: 10 cells of "
-           "table 2 unread", strict=True)), 1])
+           "pdftext._with_group_labels, and the one-column blocks' numbers make extra value columns: about 10 "
+           "cells of table 2 unread", strict=True)), 1])
 def test_no_rulings_labels_left_aligned(seed):
     t = make_truth(seed)
     check(report(t, "none", label_align="left", **LANDSCAPE_6PT), t)
