@@ -153,7 +153,8 @@ class PortalsSpider(scrapy.Spider):
         if not directory:  # only a directory links other sites
             departments = [l for l in departments if html.same_site(l.url, hosts)]
         found = [l for l in found if html.same_site(l.url, hosts)]
-        in_column = self.report_column(sel, crumbs=not response.meta.get("report"))  # items named by year alone
+        # a 年报 column (or a later page of one), whose items may be named by their year alone
+        in_column = response.meta.get("column") or self.report_column(sel, crumbs=not response.meta.get("report"))
         reports = {}
         for l in found:
             if (is_report(l.title) or in_column and is_column_item(l.title or l.text)) \
@@ -166,25 +167,27 @@ class PortalsSpider(scrapy.Spider):
             yield from self.article(response, sel, body_text, found, set(reports), meta)
         for link in reports.values():
             yield self.follow_report(link, response, meta)
+        list_meta = dict(meta, column=True) if in_column else meta  # the list's other pages
         for url in trs.pages(text, response.url) + html.next_pages(found, base):
             if html.same_site(url, hosts):
-                yield self.page(url, meta)
+                yield self.page(url, list_meta)
         if response.request.method == "GET":  # a dataproxy.jsp answer is not a column to plan again
             for url, form in jcms.more(text, response.url):
                 yield scrapy.FormRequest(url, formdata=form, callback=self.parse_page, errback=self.on_error,
-                                         meta=meta)
+                                         meta=list_meta)
         if reports or article:
             return
         for data in jsonapi.embedded(text):  # a list carried as JSON in the page's own script
             for link in jsonapi.items(data, base):
-                if is_report(link.title) and html.same_site(link.url, hosts):
+                if (is_report(link.title) or in_column and is_column_item(link.title)) \
+                        and html.same_site(link.url, hosts):
                     yield self.follow_report(link, response, meta)
         redirect = html.script_redirect(text, base) if len(found) < 5 else ""
         if redirect and html.same_site(redirect, hosts):  # a root page sending the browser on by script
             yield self.page(redirect, meta)
         for api in jsonapi.requests(text, response.url):
             if html.same_site(api.url, hosts):
-                yield self.api(api, dict(meta, api_first=True))
+                yield self.api(api, dict(meta, api_first=True, column=in_column))
         if meta["hops"] < self.portals[meta["p"]].get("max_hops", self.max_hops):
             deeper = dict(meta, hops=meta["hops"] + 1)
             columns = discover.columns(found)
@@ -256,9 +259,11 @@ class PortalsSpider(scrapy.Spider):
             log.warning("%s: not JSON, cannot read the list: %s", meta["p"], response.url)
             return
         found = jsonapi.items(data, response.url)
+        in_column = response.meta.get("column", False)  # the shell page is the 年报 column
         for link in found:
-            if is_report(link.title):
+            if is_report(link.title) or in_column and is_column_item(link.title):
                 yield self.follow_report(link, response, meta)
+        meta = dict(meta, column=in_column)
         post = response.request.method == "POST"
         form, as_json = response.meta.get("api_form") or {}, response.meta.get("api_json", False)
         if response.meta.get("api_first") or response.meta.get("api_next"):  # a list with no count: page by page
