@@ -283,3 +283,51 @@ def test_breadcrumb_names_the_report_column():
 
 def test_township_offices_are_agencies():
     assert is_agency("城关街道办事处") and is_agency("某县残联") and not is_agency("办事服务")
+
+
+def _spider(platform="static"):
+    from collections import Counter
+
+    from crawler.spiders.portals import PortalsSpider
+
+    spider = PortalsSpider()
+    spider.portals = {"x": {**GOOD, "url": "http://a.gov.cn/", "platform": platform}}
+    spider.tally, spider.max_hops = {"x": Counter()}, 4
+    return spider
+
+
+def _respond(url, body, meta=None, method="GET"):
+    from scrapy import Request
+    from scrapy.http import HtmlResponse
+
+    request = Request(url, method=method, meta={"p": "x", "hops": 0, "agency": "某局", **(meta or {})})
+    return HtmlResponse(url, body=body.encode("utf-8"), encoding="utf-8", request=request)
+
+
+def test_spider_reads_year_only_items_of_a_report_column_and_its_proxy_pages():
+    column = ('<html><head><title>政府信息公开年报</title></head><body><ul><li><a href="/nb/2023.html">2023年</a></li>'
+              '<li><a href="/nb/2022.html">2022年度</a></li><li><a href="/nb/tj.html">2022年统计年报</a></li></ul>'
+              '<script type="text/xml"><datastore><recordset><record><![CDATA[<a href="/nb/x.html">x</a>]]></record>'
+              '</recordset></datastore></script><script>var columnid="7"; var unitid="9"; perPage: 1, totalRecord: 4'
+              '</script></body></html>')
+    out = list(_spider().parse_page(_respond("http://a.gov.cn/nb/", column)))
+    reports = {r.url: r.meta["year"] for r in out if r.meta.get("report")}
+    assert reports == {"http://a.gov.cn/nb/2023.html": 2023, "http://a.gov.cn/nb/2022.html": 2022}
+    posts = [r for r in out if r.method == "POST"]
+    assert posts and all(r.meta.get("column") for r in posts)
+    answer = ('<datastore><totalrecord>4</totalrecord><recordset><record><![CDATA[<a href="/nb/2021.html">2021年</a>]]>'
+              '</record></recordset></datastore>')
+    out = list(_spider().parse_page(_respond(posts[0].url, answer, {"column": True}, "POST")))
+    assert [r.url for r in out] == ["http://a.gov.cn/nb/2021.html"]  # read, and not planned again
+
+
+def test_spider_follows_a_directory_grid_and_names_the_agency_from_the_department_page():
+    grid = '<table class="grid"><tr>' + "".join(
+        f'<td><a href="/bm/{c}/"><img src="/i/{c}.png"><span>{t}</span></a></td>'
+        for c, t in [("fg", "发改"), ("jy", "教育"), ("sf", "司法")]) + "</tr></table>"
+    out = list(_spider("directory").parse_page(_respond("http://a.gov.cn/bm/", f"<html><body>{grid}</body></html>")))
+    assert [r.url for r in out] == ["http://a.gov.cn/bm/fg/", "http://a.gov.cn/bm/jy/", "http://a.gov.cn/bm/sf/"]
+    dept = ('<html><head><title>某区发展和改革局</title></head><body><ul><li><a href="/bm/fg/2023.pdf">'
+            '某区发展和改革局2023年政府信息公开工作年度报告</a></li></ul></body></html>')
+    (doc,) = _spider("directory").parse_page(_respond("http://a.gov.cn/bm/fg/", dept, dict(out[0].meta)))
+    assert doc.meta["agency"] == "某区发展和改革局"
