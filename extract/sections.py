@@ -15,10 +15,12 @@ HEADINGS = {
         "存在的问题", "存在问题"),
     6: ("其他需要报告的事项", "其他需要报告事项", "其他需报告的事项", "其他需报告事项", "其他事项"),
 }
+# 「一、」 or 「2、」: how the six sections are numbered; （一） numbers their subsections.
+TOP_PREFIX = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,2}|\d)\s*[、.．,，]")
 PREFIX = re.compile(r"^\s*(?:[（(]?[一二三四五六七八九十\d]{1,2}[)）]?\s*[、.．,，:：]?\s*)?")
 
 
-def heading_number(line: str) -> tuple[int, str] | None:
+def heading_number(line: str, top_only: bool = False) -> tuple[int, str] | None:
     """(section number, heading) if the line is a section heading. A heading may run into its
     first sentence (「一、总体情况2022年，我局…」) when it carries its number."""
     text = line.strip()
@@ -26,6 +28,8 @@ def heading_number(line: str) -> tuple[int, str] | None:
         return None
     rest = PREFIX.sub("", text, count=1)
     numbered = len(rest) < len(text)
+    if top_only and not TOP_PREFIX.match(text):
+        return None
     if len(text) > 45 and not numbered:
         return None
     flat = re.sub(r"\s+", "", rest)
@@ -40,11 +44,14 @@ def heading_number(line: str) -> tuple[int, str] | None:
 
 def split_sections(text: str) -> list[Section]:
     """Section 0 is what comes before 一 (the preamble); then 1..6 in order, each once."""
-    found: list[tuple[int, int, str]] = []  # (line index, number, title)
     lines = text.split("\n")
+    # A report numbering its sections 「一、」 has subsections 「（一）主动公开情况」 that read like
+    # section titles: when enough top-level headings are there, only they count.
+    top_only = sum(1 for line in lines if heading_number(line, top_only=True)) >= 3
+    found: list[tuple[int, int, str]] = []  # (line index, number, title)
     expected = 1
     for i, line in enumerate(lines):
-        got = heading_number(line)
+        got = heading_number(line, top_only)
         if got is not None and got[0] >= expected:
             n, title = got
             found.append((i, n, title))

@@ -171,3 +171,10 @@ def test_a_page_and_its_attachment_are_one_report_to_count(tmp_path):
     rows = dict(con.execute("SELECT format, duplicate_of FROM reports").fetchall())
     html_id = con.execute("SELECT id FROM reports WHERE format = 'html'").fetchone()[0]
     assert rows == {"html": None, "docx": html_id}
+
+
+def test_real_pdf_sections_are_the_six_of_the_report():
+    r = extract_path(SEED.parents[1] / "real" / "huaian-city-2024.pdf")
+    titles = {s.number: s.title for s in r.sections if s.number}
+    assert list(titles) == [1, 2, 3, 4, 5, 6]
+    assert titles[2] == "二、主动公开政府信息情况" and titles[3] == "三、收到和处理政府信息公开申请情况"
