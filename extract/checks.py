@@ -28,12 +28,15 @@ def fmt(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else f"{x:.2f}"
 
 
-def run_checks(values: dict[str, float]) -> list[Check]:
-    v = lambda k: values.get(k)  # noqa: E731
+def run_checks(values: dict[str, float], unread: set[str] = frozenset()) -> list[Check]:
+    """Every identity whose cells were all read. `unread`: keys of the layout that were not read
+    (a sum over the rows that were read would flag a report that adds up)."""
+    v = lambda k: None if k in unread else values.get(k)  # noqa: E731
     out: list[Check | None] = []
     t3 = layouts()["requests"]
     req_rows = {k.split(".")[1] for k in values if k.startswith("requests.")}
     req_cols = [c for c in t3.order if any(k.startswith("requests.") and k.endswith("." + c) for k in values)]
+    req_rows |= {k.split(".")[1] for k in unread if k.startswith("requests.")}
     results = [r for r in req_rows if r.startswith(RESULT_PREFIXES)]
     for c in req_cols:
         key = lambda r: f"requests.{r}.{c}"  # noqa: E731
@@ -43,7 +46,8 @@ def run_checks(values: dict[str, float]) -> list[Check]:
                              {key("handled_total"): v(key("handled_total")), key("carried_out"): v(key("carried_out"))},
                              f"新收 + 上年结转 vs 办理结果总计 + 结转下年度 ({c})"))
         if key("handled_total") in values and results:
-            out.append(check("requests.results_sum", c, {key(r): v(key(r)) for r in sorted(results) if key(r) in values},
+            out.append(check("requests.results_sum", c, {key(r): v(key(r)) for r in sorted(results)
+                                                         if key(r) in values or key(r) in unread},
                              {key("handled_total"): v(key("handled_total"))},
                              f"办理结果各项之和 vs （七）总计 ({c})"))
     for r in sorted(req_rows):

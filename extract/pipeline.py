@@ -107,7 +107,8 @@ def fill(report: Report, doc: Document, hints: dict) -> None:
     report.unread = sorted(c.key for c in cells if c.value is None)
     report.template = template_of(report)
     report.sections = split_sections(doc.text)
-    report.checks = run_checks(report.values())
+    read = report.values()
+    report.checks = run_checks(read, {k for k in expected_keys(report) if k not in read} | set(report.unread))
     judge(report, notes + doc.notes)
 
 
