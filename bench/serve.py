@@ -7,6 +7,13 @@ with `nianbao serve`, and time every canned query and the main pages over HTTP.
 
 Prints the write rate (reports/s, cells/s) and p50/p95 latency per query and page.
 Targets: 100,000 reports written in under 4 minutes (>= 100,000 cells/s); every p95 < 300 ms.
+
+Measured 2026-11-27 on the shared 2-core machine (load 2.5-5): 22.5 million cells written by
+save_reports in 197-199 s (113,000-114,000 cells/s; + ~51 s making the synthetic reports,
++ 19-24 s building the published tables). Every query and page p95 < 300 ms; the slowest p95
+over four runs: the reports page 52-208 ms, carried_mismatch (all years) 92-184 ms, a table
+search for a word in every report (search_sections?_search=行政复议) 35-80 ms (it was
+p50 288 / p95 404 ms on `sections` before search_sections).
 """
 from __future__ import annotations
 
