@@ -22,7 +22,7 @@ NOT_COLUMN = re.compile(r"统计|预算|决算|指南|制度|申请|目录|规�
 # A page that is itself the 年报 column (its <title> or heading), whose items may be named only by
 # their year (「2023年」「2022年度」) or 「…2021年度报告」 without 信息公开.
 REPORT_COLUMN = re.compile(r"(年报|年度报告|工作报告)$")
-COLUMN_ITEM = re.compile(r"^(.{0,30}?)((?:19|20)\d{2})(年度?)?(工作)?(年度)?(报告|年报)?$")
+COLUMN_ITEM = re.compile(r"^(.{0,30}?)((?:19|20)\d{2})(年度?)?(年度报告|年报|报告)?$")  # not 工作报告
 TITLE_SPLIT = re.compile(r"\s*[-_|｜—–·>»]+\s*")
 NAV = re.compile(r"新闻|办事(?!处)|互动|招聘|采购|意见箱|网站|联系|首页|搜索|登录|注册")
 AGENCY = re.compile(r"(局|委|委员会|办|办公室|厅|院|中心|政府|站|所|队|署|馆|会|部|处|联|协|镇|乡|街道)$")
@@ -63,7 +63,7 @@ def is_column_item(text: str) -> bool:
     t = norm(text)
     m = COLUMN_ITEM.match(t)
     return bool(m) and not NOT_REPORT.search(t) and not NAV.search(m.group(1)) and (
-        not m.group(1) or bool(m.group(6)))
+        not m.group(1) or bool(m.group(4)))
 
 
 def is_agency(text: str) -> bool:

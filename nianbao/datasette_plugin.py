@@ -48,9 +48,12 @@ def fts_query(query: str) -> str:
 
 
 def query_words(query: str) -> list[str]:
-    """The query's parts and their words, longest first (so a whole part is marked whole)."""
+    """The query's parts and their words, longest first (so a whole part is marked whole).
+
+    A part's one-character words (第, 0, 区 of 北京市第0区) are not marked on their own: they
+    would mark every 第 and 0 in the excerpt."""
     parts = re.findall(r'[^\s"]+', query or "")
-    words = parts + [w for part in parts for w in jieba.cut(part)]
+    words = parts + [w for part in parts for w in jieba.cut(part) if len(w) > 1]
     return sorted({w for w in words if WORD.search(w)}, key=len, reverse=True)
 
 

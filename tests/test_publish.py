@@ -298,6 +298,8 @@ def test_search_finds_a_rare_three_character_term(site):
     want = {rid for rid, f in site["reports"].items() if any("垦利区" in t for t in f["text"])}
     assert len(want) == 1
     assert search_ids(site, "垦利区") == want
+    assert {r["report_id"] for r in rows(site, "/nianbao/search_sections", _search="垦利区")} == want
+    assert rows(site, "/nianbao/search", q="垦利区")[0]["excerpt"] == "我县在【垦利区】召开现场会，推进政务公开标准化。"
     assert search_ids(site, "不存在的词语") == set()
     assert search_ids(site, 'AND OR " NEAR(') == set()  # FTS syntax is never passed through
 
