@@ -64,27 +64,36 @@ def match_title(line: str):
     return m.group(0), clean_agency(agency), year
 
 
+def body_titles(lines: list[str]) -> list[tuple[int, tuple, bool]]:
+    """Title matches among the first lines: lines alone, and lines joined with the next (a title
+    wrapped after its year): (index, (title, agency, year), joined)."""
+    out = [(i, got, False) for i, line in enumerate(lines) if len(line) <= 90 and (got := match_title(line))]
+    return out + [(i, got, True) for i in range(len(lines) - 1)
+                  if len(lines[i]) <= 45 and len(lines[i + 1]) <= 45 and (got := match_title(lines[i] + lines[i + 1]))]
+
+
+def with_agency_above(i: int, got: tuple, lines: list[str]) -> tuple:
+    """「鹤岗市…局」 on the line above 「2020年度…报告」."""
+    title, agency, year = got
+    if not agency and i > 0:
+        prev = lines[i - 1]
+        if (len(prev) <= 40 and not AGENCY_NOISE.match(prev) and not re.search(r"[，。；,;]", prev)
+                and "公开" not in prev):
+            agency, title = clean_agency(prev), prev + title
+    return title, agency, year
+
+
 def find_title(text: str, title_hint: str = "") -> tuple[str, str, int | None]:
     """(title, agency, year) from the document's first lines, else from the page's headings and
     title. A title may wrap over two lines, or print the agency on the line above."""
     lines = [flat(l) for l in text.split("\n") if l.strip()][:40]
     hints = [seg for h in title_hint.split("\n") for seg in HINT_SPLIT.split(flat(h)) if seg]
     found = None
-    for i, line in enumerate(lines):
-        if len(line) > 90:
-            continue
-        got = match_title(line)
-        if not got and i + 1 < len(lines) and len(line) <= 45 and len(lines[i + 1]) <= 45:
-            got = match_title(line + lines[i + 1])
-        if not got:
-            continue
-        title, agency, year = got
-        if not agency and i > 0:  # 「鹤岗市…局」 on the line above 「2020年度…报告」
-            prev = lines[i - 1]
-            if len(prev) <= 40 and not AGENCY_NOISE.match(prev) and not re.search(r"[，。；,;]", prev):
-                agency, title = clean_agency(prev), prev + title
-        found = (title, agency, year)
-        break
+    # The title that names its year and agency, on one line if it can: a running header above
+    # it may name neither, or glue itself on.
+    ranked = [(with_agency_above(i, got, lines), joined, i) for i, got, joined in body_titles(lines)]
+    if ranked:
+        found = min(ranked, key=lambda c: (c[0][2] is None, not c[0][1], c[1], c[2]))[0]
     for hint in hints:
         got = match_title(hint)
         if not got:
@@ -112,7 +121,7 @@ def signature_agency(text: str) -> str:
 
 def clean_agency(text: str) -> str:
     text = re.sub(r"^(关于|印发|公布)|关于(?:公布|发布|印发|公开)?$", "", text.strip())
-    text = re.sub(r"[（(]?(?:19|20)\d{2}[）)]?$", "", text)
+    text = re.sub(r"[（(]?(?:19|20)\d{2}(?:年度?)?[）)]?$", "", text)
     return text.strip(" -—_·|:：").replace("(", "（").replace(")", "）")  # Chinese names use full-width
 
 
