@@ -151,16 +151,30 @@ def _split(rng: random.Random, total: int, rows: list[str]) -> dict[str, int]:
     return out
 
 
-def _requests(rng: random.Random, layout: str, org_subtotal: bool, scale: int) -> dict[str, float]:
+MISREPORTED_CARRY = 0.05  # how often an agency's carried-in does not match last year's carried-out
+
+
+def carried_over(agency: str, year: int) -> dict[str, int]:
+    """Requests an agency carries from `year` into the next: drawn from the agency and year
+    alone, so its reports of consecutive years agree, as the cross-year check expects."""
+    rng = random.Random(f"carried|{agency}|{year}")
+    return {c: _small(rng, 0.8, 6) for c in APPLICANTS}
+
+
+def _requests(rng: random.Random, layout: str, org_subtotal: bool, scale: int, agency: str,
+              year: int) -> dict[str, float]:
     rows = request_rows(layout)
     results = result_rows(layout)
     cells: dict[str, float] = {}
     busy = rng.random() > 0.25  # a quarter of agencies receive no request at all
+    carry_in, carry_out = carried_over(agency, year - 1), carried_over(agency, year)
+    misreported = random.Random(f"misreported|{agency}|{year}").random() < MISREPORTED_CARRY
     for c in APPLICANTS:
         zero = 0.2 if c == "natural_person" else 0.75
         new = _small(rng, zero, 40) * scale if busy else 0
-        carried_in = _small(rng, 0.8, 5) if busy else 0
-        carried_out = min(new + carried_in, _small(rng, 0.8, 6))
+        carried_in = carry_in[c] + (1 if misreported and c == "natural_person" else 0)
+        carried_out = carry_out[c]
+        new = max(new, carried_out - carried_in)  # nothing is carried out that was not received
         handled = new + carried_in - carried_out
         col = {"new": new, "carried_in": carried_in, "carried_out": carried_out, "handled_total": handled}
         col.update(_split(rng, handled, results))
@@ -253,7 +267,7 @@ def make_truth(seed=1, template=None, year=None, agency=None, region=None, broke
     org_subtotal = drawn_subtotal if org_subtotal is None else bool(org_subtotal)
     scale = rng.choice([1] * 8 + [10, 60])  # a few agencies receive thousands
     cells = _active(rng, template, scale)
-    cells.update(_requests(rng, template, org_subtotal, scale))
+    cells.update(_requests(rng, template, org_subtotal, scale, agency, year))
     cells.update(_appeals(rng))
     keys = _break(rng, cells, broken, template, org_subtotal) if broken else []
     published = dt.date(year + 1, 1, 1) + dt.timedelta(days=min(89, int(rng.paretovariate(1.1) * 12)))

@@ -142,21 +142,33 @@ def test_pending_extracts_what_the_crawler_archived(tmp_path):
 
 
 def test_cross_year_checks(tmp_path):
+    """Consecutive years of one agency agree on what was carried over, except where the
+    generator made the agency misreport it: exactly those columns are flagged."""
+    import random
+
     from extract.run import extract_many
     from nianbao import db as database
+    from nianbao.samples import MISREPORTED_CARRY
 
-    a = make_truth(7, year=2022, agency="测试市测试局", region="测试市")
-    b = make_truth(8, year=2023, agency="测试市测试局", region="测试市")
-    for i, t in enumerate((a, b)):
+    good = "测试市测试局"
+    bad = next(f"测试市测试{i}局" for i in range(1000)
+               if random.Random(f"misreported|测试市测试{i}局|2023").random() < MISREPORTED_CARRY)
+    truths = [make_truth(7, year=2022, agency=a) for a in (good, bad)] + \
+             [make_truth(8, year=2023, agency=a) for a in (good, bad)]
+    for i, t in enumerate(truths):
         (tmp_path / f"{i}.html").write_bytes(render(t, "html"))
     con = database.connect(tmp_path / "n.db")
-    extract_many(con, [(tmp_path / f"{i}.html", {}) for i in range(2)], quiet=True)
-    rows = con.execute("""SELECT subject, passed, expected, actual FROM checks WHERE rule = 'cross_year.carried'""").fetchall()
-    assert len(rows) == 7
-    for subject, passed, expected, actual in rows:
-        assert expected == a.cells[f"requests.carried_out.{subject}"]
-        assert actual == b.cells[f"requests.carried_in.{subject}"]
+    extract_many(con, [(tmp_path / f"{i}.html", {}) for i in range(4)], quiet=True)
+    rows = con.execute("""SELECT r.agency, c.subject, c.passed, c.expected, c.actual FROM checks c
+        JOIN reports r ON r.id = c.report_id WHERE c.rule = 'cross_year.carried'""").fetchall()
+    assert len(rows) == 14
+    before = {t.agency: t for t in truths[:2]}
+    after = {t.agency: t for t in truths[2:]}
+    for agency, subject, passed, expected, actual in rows:
+        assert expected == before[agency].cells[f"requests.carried_out.{subject}"]
+        assert actual == after[agency].cells[f"requests.carried_in.{subject}"]
         assert passed == (expected == actual)
+    assert {(a, s) for a, s, passed, *_ in rows if not passed} == {(bad, "natural_person"), (bad, "total")}
 
 
 def test_a_page_and_its_attachment_are_one_report_to_count(tmp_path):
