@@ -309,8 +309,6 @@ SEEDS = [1, 2]  # format 2019 and 2021
 WRAPPED_NO_RULINGS = ("no rulings: a label wrapped over two or three lines prints its numbers on a middle line, "
                       "between label-only lines; pdftext._with_group_labels mixes those lines up with the labels of "
                       "the rows around (「（六）其他处理」 rows, 「3.危及…」), and those rows are unread")
-RUNNING_HEADER = ("meta.find_title takes the page-header line (printed above the title on page 1) as part "
-                  "of the title: agency comes out as e.g. 「东胜区卫生健康局政务公开东胜区卫生健康局」")
 
 
 def dash_footer(page, total):
@@ -397,22 +395,29 @@ def test_table3_split_inside_a_merged_group_label(seed):
     check(report(t, "full", footer=dash_footer, break_before=10), t)
 
 
-@pytest.mark.xfail(reason=RUNNING_HEADER, strict=True)
 @pytest.mark.parametrize("seed", [2])
 def test_header_and_footer_on_every_page(seed):
     t = make_truth(seed)
     check(report(t, "full", header=(t.agency, "政务公开"), footer=dash_footer, break_before=15), t)
 
 
-@pytest.mark.xfail(reason="meta.find_title: the running header line is joined to the "
-                   "title (agency 「政务公开东胜区卫生健康局」, 「东胜区卫生健康局东胜区卫生健康局」) or, a header holding "
-                   "the title without a year, is taken as the title itself (year None)", strict=True)
 @pytest.mark.parametrize("header", ["agency", "政务公开", "title"])
 def test_running_page_header(header):
     t = make_truth(1)
     text = {"agency": (t.agency, ""), "政务公开": ("", "政务公开"),
             "title": ("", f"{t.agency}政府信息公开工作年度报告")}[header]
     check(report(t, "full", header=text), t)
+
+
+def test_running_header_and_footer_are_not_in_the_text():
+    from extract.readers import pdf
+
+    t = make_truth(2)
+    data = pages(lambda n: report(t, "full", header=(t.agency, "政务公开"), footer=of_footer, total=n))
+    doc = pdf.read(data, "r.pdf")
+    lines = doc.text.splitlines()
+    assert not [x for x in lines if "政务公开" in x and len(x) < 30] and not [x for x in lines if "共" in x and "页" in x]
+    assert lines[0] == t.title
 
 
 def test_tables_read_right_under_a_running_page_header():
@@ -794,10 +799,6 @@ def test_no_rulings_labels_left_aligned(seed):
     check(report(t, "none", label_align="left", **LANDSCAPE_6PT), t)
 
 
-@pytest.mark.xfail(reason="false flag: with the wrapped 「2.申请人逾期未按收费通知…」 row unread (three-line table, "
-                   "format 2021), checks.run_checks builds requests.results_sum from the result rows that were read "
-                   "only, so the sum falls short of （七）总计 and the identity is flagged on a correct report",
-                   strict=True)
 def test_no_identity_flagged_when_a_result_row_is_unread():
     t = make_truth(6)
     assert not t.broken

@@ -90,17 +90,14 @@ def _read_pages(pdf, pages, ctx: _Context) -> Document:
     started = time.monotonic()
     if len(pages) > MAX_PAGES:
         ctx.notes.append(f"{len(pages)} pages: only the first {MAX_PAGES} were read")
-    texts: list[str] = []
-    entries: list[tuple[int, float, object]] = []  # (page, top, Part or Grid) in reading order
+    reads: list[_Page] = []
     failed = 0
     for i, page in enumerate(pages[:MAX_PAGES]):
         if time.monotonic() - started > DEADLINE:
             ctx.notes.append(f"time limit reached: pages {i + 1}-{len(pages)} not read")
             break
         try:
-            text, found = _read_page(page, i + 1, ctx)
-            texts.append(text)
-            entries.extend(found)
+            reads.append(_read_page(page, i + 1, ctx))
         except ReadError:
             raise
         except Exception as e:
@@ -110,6 +107,13 @@ def _read_pages(pdf, pages, ctx: _Context) -> Document:
             page.close()
     if failed and failed == min(len(pages), MAX_PAGES):
         raise ReadError(f"no page of the PDF could be read ({ctx.notes[-1]})")
+    running = _running(reads)
+    texts: list[str] = []
+    entries: list[tuple[int, float, object]] = []  # (page, top, Part or Grid) in reading order
+    for r in reads:
+        text, found = r.finish(running)
+        texts.append(text)
+        entries.extend(found)
     grids = _grids(entries)
     text = "\n".join(t for t in texts if t)
     if not text.strip() and not grids:
@@ -177,35 +181,94 @@ def _grids(entries: list[tuple[int, float, object]]) -> list[Grid]:
     return out
 
 
-def _read_page(page, no: int, ctx: _Context) -> tuple[str, list]:
-    """The text of one page and what it holds: table parts and grids, each with its top."""
+class _Page:
+    """What one page gave: its lines (None for a page read by OCR), text read by OCR, and
+    the table parts and grids found, each with its top. The text and the `_Lines` of a
+    digital page are made once every page is read, without the running headers/footers."""
+
+    def __init__(self, no: int, height: float, lines=None, text: str = "", found=None):
+        self.no, self.height, self.lines, self.text = no, height, lines, text
+        self.found: list = found or []
+
+    def finish(self, running: set[tuple[int, float]]) -> tuple[str, list]:
+        if self.lines is None:
+            return self.text, self.found
+        lines = [(top, fs) for top, fs in self.lines if (self.no, top) not in running]
+        text = pdftext.lines_text(lines) + self.text
+        found = self.found
+        if found:
+            _mark_edges([f[2] for f in found], lines)
+        else:
+            found = [(self.no, 0.0, _Lines(self.no, lines))]  # tables without rulings: read with the next pages
+        return text, found
+
+
+EDGE = 42.0  # points: a line this close to the top or bottom edge of the page is a header/footer when it repeats
+BAND = 0.1  # a line repeated at the same place on most pages, within this share of the height from an edge
+DIGITS = re.compile(r"[\d０-９]+")
+
+
+def _line_key(frags) -> str:
+    """A line's text for comparing pages: no spaces, a number as 「#」 (page numbers, dates)."""
+    return DIGITS.sub("#", re.sub(r"\s+", "", "".join(f.text for f in frags)))
+
+
+def _running(reads: list[_Page]) -> set[tuple[int, float]]:
+    """Running page headers and footers, as (page, top): a line printed again on other pages
+    near the same edge (「东胜区卫生健康局 … 政务公开」, the report's title, 「第3页 共6页」).
+
+    Either within EDGE of the top or bottom on two pages or more, or at the same place
+    (±4 pt) within the outer tenth of the page on most pages (at least 3)."""
+    digital = [r for r in reads if r.lines is not None]
+    if len(digital) < 2:
+        return set()
+    where: dict[str, list[tuple[int, float, float]]] = {}
+    for r in digital:
+        for top, fs in r.lines:
+            key = _line_key(fs)
+            if sum(ch.isalpha() for ch in key) >= 2:  # text, not a row of numbers
+                where.setdefault(key, []).append((r.no, top, r.height))
+    drop: set[tuple[int, float]] = set()
+    most = max(3, (len(digital) + 1) // 2)
+    for places in where.values():
+        if len({p for p, _, _ in places}) < 2:
+            continue
+        edge = [(p, t) for p, t, h in places if t < EDGE or t > h - EDGE - 10]
+        if len({p for p, _ in edge}) >= 2:
+            drop.update(edge)
+        for p, t, h in places:
+            if (t < BAND * h or t > (1 - BAND) * h) and \
+                    len({q for q, u, _ in places if abs(u - t) <= 4}) >= most:
+                drop.add((p, t))
+    return drop
+
+
+def _read_page(page, no: int, ctx: _Context) -> _Page:
+    """One page: its lines and what it holds (table parts and grids, each with its top)."""
+    height = float(page.height)
     chars = page.chars
     if chars and sum(1 for c in chars if CID.fullmatch(c["text"])) > 0.02 * len(chars):
         if not _fix_cids(page, ctx.pdfium_page(no - 1)):
-            return _ocr_page(page, no, ctx, "glyphs without a text mapping (cid)")
+            return _Page(no, height, None, *_ocr_page(page, no, ctx, "glyphs without a text mapping (cid)"))
         ctx.notes.append(f"page {no}: glyphs without a text mapping (cid), text taken from pypdfium2")
     if _overprinted(chars):  # fake bold: every glyph printed twice, a fraction of a point apart
         page = page.dedupe_chars(tolerance=1)
         chars = page.chars
     visible = [c for c in chars if c["text"].strip()]
     if len(visible) < 10 and _big_images(page, visible):
-        return _ocr_page(page, no, ctx, "no text layer")
+        return _Page(no, height, None, *_ocr_page(page, no, ctx, "no text layer"))
     found: list = []
     for t in page.find_tables():
         part = pdfgrid.part_from_table(t, no)
         if part is not None:
             found.append((no, part.bbox[1], part))
     lines = pdftext.lines_of(page.extract_words())
-    text = pdftext.lines_text(lines)
+    text = ""
     for img in _big_images(page, visible):
         t, parts = _ocr_region(page, no, ctx, img)
         text += ("\n" + t) if t else ""
         found.extend((no, p.bbox[1], p) for p in parts)
-    if found:
-        _mark_edges([f[2] for f in found], lines)
-    else:
-        found = [(no, 0.0, _Lines(no, lines))]  # tables without rulings: read with the next pages
-    return text, found
+    return _Page(no, height, lines, text, found)
 
 
 def _overprinted(chars: list[dict]) -> bool:
