@@ -427,9 +427,7 @@ def test_tables_read_right_under_a_running_page_header():
     assert r.values() == t.cells and not r.unread and all(c.passed for c in r.checks)
 
 
-@pytest.mark.xfail(reason="三线表 split with its 3 header rows repeated on the next page: the text table "
-                   "runs over the page (a4d0f53) but the repeated header is read as a new header block of 5 columns, "
-                   "so the rows after it 'do not fit' (「予以公开」 …): 98 requests cells unread", strict=True)
+@pytest.mark.xfail(reason="the repeated header is dropped now; left: " + WRAPPED_NO_RULINGS, strict=True)
 @pytest.mark.parametrize("seed", [2])
 def test_three_line_table_split_over_pages(seed):
     t = make_truth(seed)

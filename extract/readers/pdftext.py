@@ -86,6 +86,7 @@ def text_grids(lines: list[tuple[int, float, list[Frag]]]) -> list[tuple[int, fl
         while run and len(run[-1][2]) == 1:  # a heading after the table, not a wrapped label
             run.pop()
         if sum(1 for _, _, fs in run if _values(fs)) >= 2:
+            run[:] = _drop_repeated_header(run)
             first, last = run[0][0], run[-1][0]
             pages = f"page {first}" if first == last else f"pages {first}-{last}"
             n = sum(1 for p, _, _ in grids if p == first) + 1
@@ -102,6 +103,49 @@ def text_grids(lines: list[tuple[int, float, list[Frag]]]) -> list[tuple[int, fl
             flush()
     flush()
     return grids
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _drop_repeated_header(run: list[tuple[int, float, list[Frag]]]) -> list[tuple[int, float, list[Frag]]]:
+    """The run without the header printed again: lines before the first data row that repeat
+    an earlier header line (every fragment the same text at the same place), and the header
+    lines that lead a continuation page when it repeats the table's header there (「申请人情况」,
+    「自然人 … 总计」 again at the top of the next page)."""
+    label_right = min(f.x0 for _, _, fs in run for f in _values(fs)) - 2
+    seen: list[tuple[str, float, float]] = []
+
+    def repeats(fs: list[Frag]) -> bool:
+        return bool(seen) and all(any(_key(f.text) == t and abs(f.x0 - x0) <= 4 and abs(f.x1 - x1) <= 4
+                                      for t, x0, x1 in seen) for f in fs)
+
+    out: list[tuple[int, float, list[Frag]]] = []
+    first_block = True
+    i = 0
+    while i < len(run):
+        page, top, fs = run[i]
+        if _values(fs):
+            first_block = False
+        elif first_block:
+            if repeats(fs):
+                i += 1
+                continue
+            seen.extend((_key(f.text), f.x0, f.x1) for f in fs)
+        elif i > 0 and page != run[i - 1][0]:  # a continuation page: its lines before the first data row
+            j = i
+            while j < len(run) and run[j][0] == page and not _values(run[j][2]):
+                j += 1
+            lead = run[i:j]
+            if any(repeats(l[2]) for l in lead):
+                keep = [l for l in lead if not repeats(l[2]) and all(f.x1 <= label_right + 2 for f in l[2])]
+                out.extend(keep)
+                i = j
+                continue
+        out.append(run[i])
+        i += 1
+    return out
 
 
 def _values(frags: list[Frag]) -> list[Frag]:
