@@ -26,9 +26,6 @@ class Grid:
     # values are then read in the order the layout gives, not by column position.
     rectangular: bool = True
 
-    def starts_at(self, cell: Cell, i: int, j: int) -> bool:
-        return cell.row == i and cell.col == j
-
     def texts(self) -> list[list[str]]:
         return [[c.text or "" for c in row] for row in self.rows]
 

@@ -78,7 +78,6 @@ class TableLayout:
     shape: dict[str, dict[str, list[str]]]
     groups: dict[str, dict] = field(default_factory=dict)
     col_groups: list[str] = field(default_factory=list)
-    find: list[str] = field(default_factory=list)
 
     def expected(self, template: str) -> list[tuple[str, str]]:
         if self.shape:
@@ -105,7 +104,7 @@ def layouts() -> dict[str, TableLayout]:
             cols=[compile_key(k, v) for k, v in t["cols"].items()],
             rows_from=t.get("rows_from", "row"), order=t.get("order") or list(t["cols"]),
             row_order=t.get("row_order", {}), shape=t.get("shape", {}),
-            groups=t.get("groups", {}), find=t.get("find", []), col_groups=t.get("col_groups", []),
+            groups=t.get("groups", {}), col_groups=t.get("col_groups", []),
         )
         _KEYSETS[id(out[code].rows)] = out[code].rows
         _KEYSETS[id(out[code].cols)] = out[code].cols
