@@ -168,3 +168,25 @@ def test_two_thousand_pages_are_bounded():
     assert time.monotonic() - start < 60
     assert any("2000 pages" in n for n in doc.notes)
     assert "page 1" in doc.text and f"page {pdf.MAX_PAGES + 1}\n" not in doc.text + "\n"
+
+
+# ------------------------------------------------------------------ tables without rulings, from words
+
+def _frag(x0: float, text: str, w: float = 6.0):
+    from extract.readers.pdftext import Frag
+
+    x1 = x0 + w * len(text)
+    return Frag(x0, x1, text, [(x0, x1, text)])
+
+
+def test_unruled_column_blank_throughout_keeps_its_slot():
+    """Zeros printed as empty cells: a column with no number in any row still has its slot,
+    found from its header label."""
+    from extract.readers import pdftext
+
+    head = [_frag(50, "信息内容"), _frag(200, "甲数量"), _frag(300, "乙数量"), _frag(400, "丙数量")]
+    rows = [[_frag(50, "规章"), _frag(206, "3"), _frag(406, "5")],
+            [_frag(50, "规范性文件"), _frag(206, "1"), _frag(406, "12")]]
+    lines = [(1, 100.0, head)] + [(1, 120.0 + 20 * i, fs) for i, fs in enumerate(rows)]
+    (_, _, grid), = pdftext.text_grids(lines)
+    assert grid.texts() == [["信息内容", "甲数量", "乙数量", "丙数量"], ["规章", "3", "", "5"], ["规范性文件", "1", "", "12"]]

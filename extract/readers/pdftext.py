@@ -164,6 +164,39 @@ def _columns(lines: list[list[Frag]]) -> list[float]:
     return [sum(g) / len(g) for g in groups]
 
 
+def _header_columns(seg: list[list[Frag]], cols: list[float], label_right: float, right: float) -> list[float]:
+    """Value columns also where a column label stands with no number under it (a column
+    printed blank throughout: zeros left empty). The words of header lines that name two
+    columns or more are clustered by centre; each number column is claimed by the nearest
+    label, and a label that claims none is a column of its own when far from every other."""
+    if not cols:
+        return cols
+    centres: list[float] = []
+    for fs in seg:
+        if _values(fs):
+            continue
+        heads = [f for f in fs if f.x1 > label_right + 2]
+        if len(heads) < 2 and not (heads and len(heads[0].words) >= 2 and
+                                   sum(f.x0 - 3 <= c <= f.x1 + 3 for f in heads for c in cols) >= 2):
+            continue
+        centres += [(x0 + x1) / 2 for f in heads for x0, x1, _ in f.words]
+    groups: list[list[float]] = []
+    for c in sorted(centres):
+        if groups and c - groups[-1][-1] <= COL_TOL:
+            groups[-1].append(c)
+        else:
+            groups.append([c])
+    heads_at = [sum(g) / len(g) for g in groups]
+    if not heads_at:
+        return cols
+    claimed = {min(range(len(heads_at)), key=lambda k: abs(heads_at[k] - c)) for c in cols}
+    out = list(cols)
+    for k, c in enumerate(heads_at):
+        if k not in claimed and c <= right + COL_TOL and all(abs(c - d) > 1.5 * COL_TOL for d in out):
+            out.append(c)
+    return sorted(out)
+
+
 def _segments(run: list[Line], label_right: float) -> list[list[list[Frag]]]:
     """The run cut before each header block (lines without numbers but with column
     headers): sub-tables such as the 第二十条 blocks of table 2 have their own columns."""
@@ -209,10 +242,11 @@ def _sandwiched(run: list[Line], label_right: float) -> list[Line]:
 
 def _grid(run: list[Line], where: str) -> Grid:
     label_right = min(f.x0 for _, fs in run for f in _values(fs)) - 2
+    right = max(f.x1 for _, fs in run for f in _values(fs))
     run = _sandwiched(run, label_right)
     entries: list[tuple[str, list[Frag], list[str]]] = []  # (kind, label fragments, texts)
     for seg in _segments(run, label_right):
-        cols = _columns(seg) or _columns([fs for _, fs in run])
+        cols = _header_columns(seg, _columns(seg) or _columns([fs for _, fs in run]), label_right, right)
         block: list[list[Frag]] = []
         for fs in seg:
             if not _values(fs):
