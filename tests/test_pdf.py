@@ -190,3 +190,20 @@ def test_unruled_column_blank_throughout_keeps_its_slot():
     lines = [(1, 100.0, head)] + [(1, 120.0 + 20 * i, fs) for i, fs in enumerate(rows)]
     (_, _, grid), = pdftext.text_grids(lines)
     assert grid.texts() == [["信息内容", "甲数量", "乙数量", "丙数量"], ["规章", "3", "", "5"], ["规范性文件", "1", "", "12"]]
+
+
+def test_unruled_label_over_three_lines_numbers_on_the_middle_one():
+    """A label wrapped over three lines, its numbers on the middle line, under a group label
+    printed down the left in pieces: every line goes to the row whose numbers stand nearest."""
+    from extract.readers import pdftext
+
+    head = [_frag(50, "信息内容"), _frag(200, "甲"), _frag(300, "乙")]
+    lines = [(1, 100.0, head),
+             (1, 120.0, [_frag(100, "1.第一行"), _frag(200, "1"), _frag(300, "2")]),
+             (1, 135.0, [_frag(40, "（六）其"), _frag(100, "2.很长的标")]),
+             (1, 140.0, [_frag(40, "他处理"), _frag(100, "签分三"), _frag(200, "3"), _frag(300, "4")]),
+             (1, 145.0, [_frag(100, "行印出")]),
+             (1, 160.0, [_frag(100, "3.其他"), _frag(200, "5"), _frag(300, "6")])]
+    (_, _, grid), = pdftext.text_grids(lines)
+    assert grid.texts()[1:] == [["1.第一行", "1", "2"], ["（六）其他处理", "2.很长的标签分三行印出", "3", "4"],
+                                ["（六）其他处理", "3.其他", "5", "6"]]

@@ -306,10 +306,6 @@ def check(data: bytes, t, flagged: bool | None = None):
 
 
 SEEDS = [1, 2]  # format 2019 and 2021
-WRAPPED_NO_RULINGS = ("no rulings: a label wrapped over two or three lines prints its numbers on a middle line, "
-                      "between label-only lines; pdftext._with_group_labels mixes those lines up with the labels of "
-                      "the rows around (「（六）其他处理」 rows, 「3.危及…」), and those rows are unread")
-
 
 def dash_footer(page, total):
     return f"- {page} -"
@@ -337,7 +333,7 @@ def test_rulings_drawn_as_thin_filled_rectangles(seed):
     check(report(t, "filled"), t)
 
 
-@pytest.mark.parametrize("seed", [1, pytest.param(2, marks=pytest.mark.xfail(reason=WRAPPED_NO_RULINGS, strict=True))])
+@pytest.mark.parametrize("seed", SEEDS)
 def test_three_line_table(seed):
     t = make_truth(seed)
     check(report(t, "three"), t)
@@ -349,7 +345,7 @@ def test_horizontal_rules_only(seed):
     check(report(t, "horizontal"), t)
 
 
-@pytest.mark.parametrize("seed", [1, pytest.param(2, marks=pytest.mark.xfail(reason=WRAPPED_NO_RULINGS, strict=True))])
+@pytest.mark.parametrize("seed", SEEDS)
 def test_no_rulings_text_in_columns(seed):
     t = make_truth(seed)
     check(report(t, "none"), t)
@@ -362,7 +358,7 @@ def test_no_rulings_landscape_column_labels_well_apart(seed):
     check(report(t, "none", pagesize=landscape(A4), t3_widths=ws, t3_size=6), t)
 
 
-@pytest.mark.parametrize("seed", [1, pytest.param(2, marks=pytest.mark.xfail(reason=WRAPPED_NO_RULINGS, strict=True))])
+@pytest.mark.parametrize("seed", SEEDS)
 def test_no_rulings_landscape_column_labels_close(seed):
     t = make_truth(seed)
     ws = [60, 70, 250] + [50] * 7  # 7 pt: 「社会公益组织」 and 「法律服务机构」 8 pt (1.1 em) apart
@@ -427,7 +423,6 @@ def test_tables_read_right_under_a_running_page_header():
     assert r.values() == t.cells and not r.unread and all(c.passed for c in r.checks)
 
 
-@pytest.mark.xfail(reason="the repeated header is dropped now; left: " + WRAPPED_NO_RULINGS, strict=True)
 @pytest.mark.parametrize("seed", [2])
 def test_three_line_table_split_over_pages(seed):
     t = make_truth(seed)
@@ -692,7 +687,6 @@ def test_no_rulings_with_letter_spacing(seed):
                  spacing=2.5), t)
 
 
-@pytest.mark.xfail(reason=WRAPPED_NO_RULINGS, strict=True)
 @pytest.mark.parametrize("seed", SEEDS)
 def test_no_rulings_labels_wrapped_over_three_lines(seed):
     t = make_truth(seed)  # numbers centred on the middle line of a three-line label

@@ -97,7 +97,10 @@ def text_grids(lines: list[tuple[int, float, list[Frag]]]) -> list[tuple[int, fl
         if len(frags) == 1 and is_footer(frags[0].text):
             continue
         one = frags[0].text if len(frags) == 1 else ""
-        if len(frags) >= 2 or (run and one and len(one) <= 30 and not one.endswith(("。", "；"))):
+        # a line of one fragment goes on a table when short, or when left of its numbers (a long label)
+        left = min((f.x0 for _, _, fs in run for f in _values(fs)), default=0.0)
+        if len(frags) >= 2 or (run and one and (len(one) <= 30 or frags[0].x1 < left - 2)
+                               and not one.endswith(("。", "；"))):
             run.append((page, top, frags))
         else:
             flush()
@@ -212,38 +215,75 @@ def _segments(run: list[Line], label_right: float) -> list[list[list[Frag]]]:
     return [s for s in segs if s]
 
 
-def _sandwiched(run: list[Line], label_right: float) -> list[Line]:
-    """Numbers printed half a line below a label's first line and above its second (a
-    wrapped label, numbers centred in the cell) take both lines as their label."""
-    tops = [t for t, _ in run]
-    gaps = sorted(b - a for a, b in zip(tops, tops[1:]) if b > a)
-    near = 0.6 * gaps[len(gaps) // 2] if gaps else 0.0
+def _attach_label_lines(run: list[Line], label_right: float) -> list[Line]:
+    """Label-only lines taken into the row whose numbers stand nearest (within ¾ of a row,
+    split at the midpoint between two rows, never across a header): a label wrapped over two
+    or three lines with its numbers centred on a middle line, and the pieces of a merged
+    group label printed down the left (「（六）其」「他处理」). The row's label is then its
+    group pieces (left of its own label) and its own label joined top to bottom. A numbered
+    label line only goes to a row with no numbered label in the same place."""
+    tops = [t for t, fs in run if _values(fs)]
+    gaps = sorted(b - a for a, b in zip(tops, tops[1:]) if b - a > 3)
+    if not gaps:
+        return run
+    reach = 0.75 * gaps[len(gaps) // 4]
+
+    def header(fs: list[Frag]) -> bool:
+        return not _values(fs) and any(f.x1 > label_right + 2 for f in fs)
+
+    def labels(fs: list[Frag]) -> list[Frag]:
+        return [f for f in fs if f.x1 <= label_right + 2]
+
+    def near(i: int, step: int) -> int | None:
+        j = i + step
+        while 0 <= j < len(run) and not _values(run[j][1]) and not header(run[j][1]):
+            j += step
+        return j if 0 <= j < len(run) and _values(run[j][1]) and abs(run[j][0] - run[i][0]) <= reach else None
+
+    taken: dict[int, list[int]] = {}
+    numbered: dict[int, list[Frag]] = {}  # per row: its numbered labels, printed or taken
+    for i, (top, fs) in enumerate(run):
+        if _values(fs) or header(fs) or not fs:
+            continue
+        cands = sorted((abs(run[j][0] - top), k, j) for k, j in enumerate((near(i, -1), near(i, 1))) if j is not None)
+        if not cands:
+            continue
+        j = cands[0][2]
+        own = max(fs, key=lambda f: f.x1)
+        if NUMBERED.match(own.text):
+            have = numbered.setdefault(j, [f for f in labels(run[j][1]) if NUMBERED.match(f.text)])
+            if any(f.x0 < own.x1 and f.x1 > own.x0 for f in have):
+                continue
+            have.append(own)
+        taken.setdefault(j, []).append(i)
+    if not taken:
+        return run
+    gone = {i for ids in taken.values() for i in ids}
     out: list[Line] = []
-    i = 0
-    while i < len(run):
-        top, fs = run[i]
-        is_label = lambda fs_: fs_ and not _values(fs_) and all(f.x1 <= label_right + 2 for f in fs_)  # noqa: E731
-        if _values(fs) and all(f.x1 > label_right + 2 for f in fs) and out and is_label(out[-1][1]) \
-                and top - out[-1][0] < near:
-            _, above = out.pop()
-            label = list(above)
-            if i + 1 < len(run) and is_label(run[i + 1][1]) and run[i + 1][0] - top < near:
-                below = run[i + 1][1]
-                last = label[-1]
-                label[-1] = Frag(min(last.x0, below[0].x0), max(last.x1, below[0].x1), last.text + below[0].text)
-                label += below[1:]
-                i += 1
-            out.append((top, label + fs))
-        else:
+    for j, (top, fs) in enumerate(run):
+        if j in gone:
+            continue
+        if j not in taken:
             out.append((top, fs))
-        i += 1
+            continue
+        lines = sorted([run[i] for i in taken[j]] + [(top, fs)], key=lambda l: l[0])
+        labs = [f for _, l in lines for f in labels(l)]
+        if not labs:
+            out.append((top, fs))
+            continue
+        last = max(labs, key=lambda f: f.x1)
+        pieces = [f for f in labs if f.x1 <= last.x0]
+        own = [f for f in labs if f.x1 > last.x0]
+        pieces.append(Frag(min(f.x0 for f in own), max(f.x1 for f in own), "".join(f.text for f in own),
+                           [w for f in own for w in f.words]))
+        out.append((top, pieces + [f for f in fs if f.x1 > label_right + 2]))
     return out
 
 
 def _grid(run: list[Line], where: str) -> Grid:
     label_right = min(f.x0 for _, fs in run for f in _values(fs)) - 2
     right = max(f.x1 for _, fs in run for f in _values(fs))
-    run = _sandwiched(run, label_right)
+    run = _attach_label_lines(run, label_right)
     entries: list[tuple[str, list[Frag], list[str]]] = []  # (kind, label fragments, texts)
     for seg in _segments(run, label_right):
         cols = _header_columns(seg, _columns(seg) or _columns([fs for _, fs in run]), label_right, right)
