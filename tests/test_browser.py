@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from test_publish import build_archive, free_port, start_server
+from test_publish import site  # noqa: F401 — the archive served on loopback, a fixture
 
 webdriver = pytest.importorskip("selenium.webdriver")
 from selenium.webdriver.chrome.service import Service  # noqa: E402
@@ -43,17 +43,6 @@ def browser(tmp_path_factory):
     driver.downloads = downloads
     yield driver
     driver.quit()
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("archive")
-    reports = build_archive(folder)
-    port = free_port()
-    proc = start_server(folder / "nianbao.db", port)
-    yield dict(base=f"http://127.0.0.1:{port}", reports=reports)
-    proc.terminate()
-    proc.wait(10)
 
 
 def wait_for(driver, css: str, timeout: float = 20):
