@@ -233,15 +233,7 @@ def test_word_export_text_table3_total_first():
     t3, t4 = t3_values(112), t4_values(112)
     cols = ["total"] + APPL
     out = ["\t" + CORNER, "\t申请人情况", "", "\t总计", "\t自然人", "\t法人或其他组织", ""]
-    out += [f"\t{l}" for l in ORG_LABELS] + [""]
-    seen = set()
-    for key, l1, l2, l3 in T3_2021:
-        for lab in (l1, l2, l3):
-            if lab and lab not in seen:
-                out.append(f"\t{lab}")
-                if lab != l3:
-                    seen.add(lab)
-        out += [f"\t{t3[key][c]}" for c in cols] + [""]
+    out += [f"\t{l}" for l in ORG_LABELS] + [""] + text_t3_rows(t3, T3_2021, cols)
     r = extract_bytes("\r\n".join(text_report(out, t4)).encode("utf-8"), "a.txt")
     assert not problems(r, full_expected("2021", t3, t4), AG, 2022, "2021")
 
@@ -1032,23 +1024,7 @@ def test_docx_tracked_changes_in_number_cells():
 def test_word_txt_one_row_a_line_total_first():
     """Word 「另存为纯文本」 one row a line, 总计 printed first in table 3."""
     t3, t4 = t3_values(173), t4_values(173)
-    lines = [AG, "2022年政府信息公开工作年度报告",
-             "本报告中所列数据的统计期限自2022年1月1日起至2022年12月31日止。", "一、总体情况", "我局持续推进政务公开。",
-             "二、主动公开政府信息情况"]
-    for head, keys in BLOCKS_2021:
-        cols = list(T2_2021[keys[0]])
-        lines += [head, "\t".join(["信息内容"] + [T2_COLS[c] for c in cols])]
-        lines += ["\t".join([T2_LABELS[k]] + [num(T2_2021[k][c]) for c in cols]) for k in keys]
-    lines += ["三、收到和处理政府信息公开申请情况", CORNER + "\t申请人情况", "总计\t自然人\t法人或其他组织", "\t".join(ORG_LABELS)]
-    seen = set()
-    for key, l1, l2, l3 in T3_2021:
-        labels = [l for l in (l1, l2, l3) if l and l not in seen]
-        seen.update(l for l in (l1, l2) if l and (l3 or l == l1 and l2))
-        lines.append("\t".join(labels + [str(t3[key][c]) for c in ["total"] + APPL]))
-    lines += ["四、政府信息公开行政复议、行政诉讼情况", "行政复议\t行政诉讼",
-              "\t".join(A4_LABELS + ["未经复议直接起诉", "复议后起诉"]), "\t".join(A4_LABELS * 2),
-              "\t".join(str(n) for n in t4_nums(t4)),
-              "五、存在的主要问题及改进情况", "解读形式单一。", "六、其他需要报告的事项", "无。", AG, "2023年1月20日"]
+    lines = tabbed_report(t3, t4, ["total"] + APPL, "总计\t自然人\t法人或其他组织")
     r = extract_bytes("\r\n".join(lines).encode("gbk"), "a.txt")
     assert not problems(r, full_expected("2021", t3, t4), AG, 2022, "2021")
 

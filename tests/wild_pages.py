@@ -397,7 +397,12 @@ def text_t3(vals, fmt="2021", subtotal=False, blank_zero=False):
            "\t自然人", "\t法人或其他组织", "\t总计", ""]
     out += [f"\t{l}" for l in ORG_LABELS] + (["\t小计"] if subtotal else []) + [""]
     cols = APPL + (["org_subtotal"] if subtotal else []) + ["total"]
-    seen = set()
+    return out + text_t3_rows(vals, spec, cols, blank_zero)
+
+
+def text_t3_rows(vals, spec, cols, blank_zero=False):
+    """Table 3's rows as Word saves them as text: a merged label printed once, then the values."""
+    out, seen = [], set()
     for key, l1, l2, l3 in spec:
         for lab in (l1, l2, l3):
             if lab and lab not in seen:
@@ -432,3 +437,28 @@ def text_report(t3_lines, t4):
             "2022年，我局持续推进政务公开。", "二、主动公开政府信息情况"] + text_t2() + \
         ["三、收到和处理政府信息公开申请情况"] + t3_lines + ["四、政府信息公开行政复议、行政诉讼情况"] + text_t4(t4) + \
         ["五、存在的主要问题及改进情况", "解读形式单一。", "六、其他需要报告的事项", "无。", AG, "2023年1月20日"]
+
+
+def tabbed_report(t3, t4, cols=None, header="自然人\t法人或其他组织\t总计") -> list[str]:
+    """Word 「另存为纯文本」 of a DOCX: one table row a line, cells split by tabs, a merged
+    cell printed once (so rows under a rowspan have fewer cells)."""
+    cols = cols or APPL + ["total"]
+    lines = [AG, "2022年政府信息公开工作年度报告",
+             "本报告中所列数据的统计期限自2022年1月1日起至2022年12月31日止。", "一、总体情况", "我局持续推进政务公开。",
+             "二、主动公开政府信息情况"]
+    for head, keys in BLOCKS_2021:
+        t2cols = list(T2_2021[keys[0]])
+        lines += [head, "\t".join(["信息内容"] + [T2_COLS[c] for c in t2cols])]
+        lines += ["\t".join([T2_LABELS[k]] + [num(T2_2021[k][c]) for c in t2cols]) for k in keys]
+    lines += ["三、收到和处理政府信息公开申请情况",
+              "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）\t申请人情况",
+              header, "\t".join(ORG_LABELS)]
+    seen = set()
+    for key, l1, l2, l3 in T3_2021:
+        labels = [l for l in (l1, l2, l3) if l and l not in seen]
+        seen.update(l for l in (l1, l2) if l and (l3 or l == l1 and l2))
+        lines.append("\t".join(labels + [str(t3[key][c]) for c in cols]))
+    return lines + ["四、政府信息公开行政复议、行政诉讼情况", "行政复议\t行政诉讼",
+                    "\t".join(A4_LABELS + ["未经复议直接起诉", "复议后起诉"]), "\t".join(A4_LABELS * 2),
+                    "\t".join(str(t4[r][c]) for r in ("review", "suit_direct", "suit_after_review") for c in A4),
+                    "五、存在的主要问题及改进情况", "解读形式单一。", "六、其他需要报告的事项", "无。", AG, "2023年1月20日"]
