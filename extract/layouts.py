@@ -1,42 +1,16 @@
 """The national layouts (extract/layouts.yml) compiled for matching labels to keys."""
 from __future__ import annotations
 
-import difflib
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 import yaml
 
+from extract.labels import closest, norm
+
 LAYOUTS_FILE = Path(__file__).with_name("layouts.yml")
-NUMBERING = re.compile(
-    r"^(?:[（(]?[一二三四五六七八九十]{1,3}[)）][、.,]?|[一二三四五六七八九十]{1,3}[、.,]|"
-    r"[（(]?\d{1,2}[)）][、.,]?|\d{1,2}(?:[、,]|\.(?!\d)))"
-)
-INVISIBLE = re.compile(r"[\s\u200b-\u200f\u2060-\u2064\ufeff\u00ad]+")  # spaces, and what web editors paste
-# Characters agencies write for the standard ones in labels.
-VARIANT_CHARS = {"其它": "其他", "部份": "部分"}
-UNIT_SUFFIX = re.compile(r"[(（](?:单位[:：]?)?(?:件|个|项|条|次|人次|万元|元)[)）]$")  # 「总计（件）」
-QUOTES = str.maketrans("", "", "“”\"'‘’「」『』《》")
-
-
-@lru_cache(maxsize=65536)
-def norm(label: str | None) -> str:
-    """Compare labels as text: no spaces or quotes, half-width, numbering removed.
-
-    >>> norm("（三）不\\n予公开"), norm("三 、本 年 度办 理结果"), norm("1、属于国家秘密")
-    ('不予公开', '本年度办理结果', '属于国家秘密')
-    """
-    t = unicodedata.normalize("NFKC", label or "")
-    t = INVISIBLE.sub("", t).translate(QUOTES)
-    for variant, standard in VARIANT_CHARS.items():
-        t = t.replace(variant, standard)
-    t = t.replace("：", ":").replace("，", ",")
-    for _ in range(2):
-        t = NUMBERING.sub("", t)
-    return UNIT_SUFFIX.sub("", t) if len(t) > 4 else t
 
 
 @dataclass
@@ -132,10 +106,4 @@ def _best_key(keys_id: int, text: str, present: tuple[str, ...]) -> Key | None:
     if scored:
         scored.sort(key=lambda sk: -sk[0])
         return scored[0][1]
-    if len(text) < 4 or len(text) > 60:
-        return None
-    ratios = sorted(((difflib.SequenceMatcher(None, text, k.norm_label).ratio(), k.code, k) for k in keys),
-                    reverse=True)
-    if ratios and ratios[0][0] >= 0.8 and (len(ratios) == 1 or ratios[0][0] - ratios[1][0] > 0.1):
-        return ratios[0][2]
-    return None
+    return closest(text, {k.norm_label: k for k in keys})

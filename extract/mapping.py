@@ -13,7 +13,8 @@ import re
 from dataclasses import dataclass, field
 
 from extract.grid import Cell, Document, Grid
-from extract.layouts import TableLayout, best_key, layouts, norm
+from extract.labels import norm
+from extract.layouts import TableLayout, best_key, layouts
 from extract.model import CellValue
 from extract.numbers import is_number, numbers_in_line, parse_number
 
