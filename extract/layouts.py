@@ -107,3 +107,10 @@ def _best_key(keys_id: int, text: str, present: tuple[str, ...]) -> Key | None:
         scored.sort(key=lambda sk: -sk[0])
         return scored[0][1]
     return closest(text, {k.norm_label: k for k in keys})
+
+
+@lru_cache(maxsize=1)
+def decorations() -> list:
+    """Labels that carry numbers no canonical key takes (序号, a group's 小计): layouts.yml `decoration`."""
+    data = yaml.safe_load(LAYOUTS_FILE.read_text("utf-8"))
+    return [re.compile(p[1:]) if p.startswith("~") else norm(p) for p in data.get("decoration", [])]

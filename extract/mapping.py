@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from extract.grid import Cell, Document, Grid
 from extract.labels import norm
-from extract.layouts import TableLayout, best_key, layouts
+from extract.layouts import TableLayout, best_key, decorations, layouts
 from extract.model import CellValue
 from extract.numbers import is_number, numbers_in_line, parse_number
 
@@ -39,6 +40,8 @@ class Reading:
     found: dict[tuple[str, str], CellValue] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     block: Block | None = None
+    used: set[str] = field(default_factory=set)  # locations of the grid's cells this reading placed
+    conflicts: list[str] = field(default_factory=list)  # one key printed twice with different values
 
     @property
     def cells(self) -> list[CellValue]:
@@ -121,8 +124,12 @@ class TableReader:
         return self.read_ragged(grid, carry)
 
     def value(self, cell: Cell, r: str, c: str, out: Reading) -> None:
+        out.used.add(cell.loc)
         have = out.found.get((r, c))
         if have is not None and (not filled(cell) or have.raw.strip()):
+            if filled(cell) and cell.text is not None and have.value != parse_number(cell.text):
+                out.conflicts.append(f"{self.t.code}.{r}.{c} printed as {have.raw!r} at {have.location} "
+                                     f"and as {cell.text!r} at {cell.loc}")
             return  # the first printed value wins; an empty padding cell never replaces one
         out.found[(r, c)] = CellValue(self.t.code, r, c, parse_number(cell.text) if cell.text is not None else None,
                                       cell.text if cell.text is not None else "", cell.loc)
@@ -309,16 +316,26 @@ def fit(values: list[Cell], n: int) -> list[Cell] | None:
     return values if len(values) == n else None
 
 
-def map_document(doc: Document) -> tuple[list[CellValue], list[str]]:
-    """Every canonical cell the document's grids give, first reading wins; and notes."""
+class Mapped(NamedTuple):
+    cells: list[CellValue]
+    notes: list[str]
+    doubts: list[str]  # numbers printed in a report table that no key took; keys printed twice, differently
+
+
+def map_document(doc: Document) -> Mapped:
+    """Every canonical cell the document's grids give, first reading wins; notes; and the
+    numbers of every table read that no key took, and keys printed twice with different values
+    (doubts: never dropped or chosen in silence)."""
     found: dict[str, CellValue] = {}
     notes: list[str] = []
+    doubts: list[str] = []
     readers = {code: TableReader(t) for code, t in layouts().items()}
     carry: dict[str, Block] = {}
     for grid in doc.grids:
         if not grid.rows or not any(grid.rows):
             continue
         text = norm("".join(c.text or "" for row in grid.rows for c in row))
+        used: set[str] = set()
         for code, reader in readers.items():
             if code not in carry and not reader.may_hold(text):
                 continue
@@ -331,6 +348,8 @@ def map_document(doc: Document) -> tuple[list[CellValue], list[str]]:
                 continue
             carry[code] = best.block
             notes.extend(best.notes)
+            doubts.extend(best.conflicts)
+            used |= best.used
             for cv in best.cells:
                 have = found.get(cv.key)
                 if have is None:
@@ -338,7 +357,10 @@ def map_document(doc: Document) -> tuple[list[CellValue], list[str]]:
                 elif not have.raw.strip() and cv.raw.strip():
                     found[cv.key] = cv
                 elif have.value != cv.value and cv.raw.strip():
+                    # a second printing (the report of a department below its county's): noted
                     notes.append(f"{cv.key}: {have.raw!r} at {have.location} kept, {cv.raw!r} at {cv.location} differs")
+        if used:
+            doubts += left_over(grid, used)
     for code, t in layouts().items():  # 「（六）其他处理」 printed as a heading over its three rows
         for k in t.rows:
             if k.group_of and any(key.startswith(f"{code}.{child}.") for child in k.group_of for key in found):
@@ -347,7 +369,40 @@ def map_document(doc: Document) -> tuple[list[CellValue], list[str]]:
     if not any(k.startswith("appeals.") for k in found):
         for cv in appeals_from_text(doc.text):
             found[cv.key] = cv
-    return list(found.values()), notes
+    return Mapped(list(found.values()), notes, doubts)
+
+
+def left_over(grid: Grid, used: set[str]) -> list[str]:
+    """The numbers of a report table that no key took, named by their row and column labels:
+    「row '其中：网上申请' (8 numbers)」, 「column '其中：网上申请' under 'requests' rows (25 numbers)」.
+    Labels that layouts.yml lists as decoration (序号, subtotals of a group) carry numbers
+    nobody needs."""
+    rows: dict[str, int] = {}
+    cols: dict[str, int] = {}
+    for i, row in enumerate(grid.rows):
+        spare = [j for j, c in enumerate(row) if c.row == i and c.col == j and c.text and c.text.strip()
+                 and numeric(c) and c.loc not in used]
+        if not spare:
+            continue
+        row_label = next((norm(c.text) for c in reversed(row[:spare[0]]) if c.text and not numeric(c)), "")
+        if decoration(row_label):
+            continue
+        row_used = any(c.loc in used for c in row)
+        for j in spare:
+            col_label = "" if not grid.rectangular else next(
+                (norm(r[j].text) for r in reversed(grid.rows[:i]) if j < len(r) and r[j].text and not numeric(r[j])), "")
+            if decoration(col_label):
+                continue
+            if row_used and col_label:
+                cols[col_label] = cols.get(col_label, 0) + 1
+            else:
+                rows[row_label or "(no label)"] = rows.get(row_label or "(no label)", 0) + 1
+    return ([f"{grid.source}: numbers under no known label: row {label!r} ({n} number{'s' * (n > 1)})" for label, n in rows.items()]
+            + [f"{grid.source}: numbers under no known label: column {label!r} ({n} number{'s' * (n > 1)})" for label, n in cols.items()])
+
+
+def decoration(label: str) -> bool:
+    return bool(label) and any(p.search(label) if hasattr(p, "search") else p == label for p in decorations())
 
 
 def appeals_from_text(text: str) -> list[CellValue]:

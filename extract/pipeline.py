@@ -102,14 +102,14 @@ def fill(report: Report, doc: Document, hints: dict) -> None:
     report.published = meta.published_date(doc.text) or meta.published_date(doc.page_text)
     apply_hints(report, hints)
     report.region = hints.get("region") or meta.region_of(report.agency)
-    cells, notes = map_document(doc)
+    cells, notes, doubts = map_document(doc)
     report.cells = sorted(cells, key=lambda c: c.key)
     report.unread = sorted(c.key for c in cells if c.value is None)
     report.template = template_of(report)
     report.sections = split_sections(doc.text)
     read = report.values()
     report.checks = run_checks(read, {k for k in expected_keys(report) if k not in read} | set(report.unread))
-    judge(report, notes + doc.notes)
+    judge(report, notes + doc.notes, doubts)
 
 
 def template_of(report: Report) -> str:
@@ -147,8 +147,9 @@ def expected_keys(report: Report) -> list[str]:
     return out
 
 
-def judge(report: Report, notes: list[str]) -> None:
-    """ok: every cell of the layout read; partial: some not (listed); failed: no table at all."""
+def judge(report: Report, notes: list[str], doubts: list[str] = ()) -> None:
+    """ok: every cell of the layout read, every number of its tables placed, no key printed
+    twice differently; partial: otherwise, saying which; failed: no table at all."""
     if report.template == "legacy":
         report.status = "partial"
         report.reason = f"legacy format (before 2019): text kept, {len(report.cells)} cells matched the national keys"
@@ -160,12 +161,15 @@ def judge(report: Report, notes: list[str]) -> None:
     keys = {c.key for c in report.cells if c.value is not None}
     missing = [k for k in expected_keys(report) if k not in keys]
     report.unread = sorted(set(report.unread) | set(missing))
-    if report.unread:
+    if report.unread or doubts:
         tables = sorted({k.split(".")[0] for k in report.unread})
         report.status = "partial"
-        report.reason = (f"{len(report.unread)} cells unread ({', '.join(tables)}): "
-                         + ", ".join(report.unread[:8]) + (" …" if len(report.unread) > 8 else ""))
-        if notes:
-            report.reason += "; " + "; ".join(notes[:3])
+        said = []
+        if doubts:
+            said.append("; ".join(doubts[:4]) + (f" (and {len(doubts) - 4} more)" if len(doubts) > 4 else ""))
+        if report.unread:
+            said.append(f"{len(report.unread)} cells unread ({', '.join(tables)}): "
+                        + ", ".join(report.unread[:8]) + (" …" if len(report.unread) > 8 else ""))
+        report.reason = "; ".join(said + notes[:3])
     else:  # every cell read: only what a reader of the numbers must know (two printings differ)
         report.reason = "; ".join(n for n in notes if "differs" in n)[:500]

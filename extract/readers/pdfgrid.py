@@ -202,7 +202,14 @@ def _row_split(bottom: list[_Slot], top: list[_Slot]) -> bool:
         return False
     if any(_number(p.text) for p in bottom) or any(_number(s.text) or NUMBERING.match(s.text or "") for s in top):
         return False
-    return all(any(abs(p.x0 - s.x0) <= EDGE_TOL and abs(p.x1 - s.x1) <= EDGE_TOL for p in bottom) for s in top)
+    under = [s for s in top if any(abs(p.x0 - s.x0) <= EDGE_TOL and abs(p.x1 - s.x1) <= EDGE_TOL for p in bottom)]
+    # the others: sub-column labels printed under a wider label of the old page (「行政诉讼」's
+    # 「未经复议直接起诉」 cut, its five labels below): a row of their own, not a continuation
+    inside = [s for s in top if s not in under and
+              any(p.x0 - EDGE_TOL <= s.x0 and s.x1 <= p.x1 + EDGE_TOL and p.x1 - p.x0 > s.x1 - s.x0 + EDGE_TOL
+                  for p in bottom)]
+    return bool(under) and len(under) + len(inside) == len(top) and \
+        (not inside or any((s.text or "").strip() for s in under))
 
 
 def _join_broken_cells(prev: list[_Slot], prev_h: int, slots: list[_Slot]) -> None:
