@@ -196,8 +196,9 @@ def _number(text: str | None) -> bool:
 
 def _row_split(bottom: list[_Slot], top: list[_Slot]) -> bool:
     """Is a row of labels cut in two by the page break (「尚未」 / 「审结」, or the blank lower
-    half of 「行政复议 | 行政诉讼」)? Every piece on the new page sits under one on the old, and
-    neither holds a number or a new numbered label."""
+    half of 「行政复议 | 行政诉讼」)? Every piece on the new page sits under one on the old, or
+    inside a wider one (the sub-column labels of a cut 「行政诉讼」), and neither holds a number
+    or a new numbered label."""
     if not bottom or not top:
         return False
     if any(_number(p.text) for p in bottom) or any(_number(s.text) or NUMBERING.match(s.text or "") for s in top):
