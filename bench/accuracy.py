@@ -38,7 +38,12 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--formats", default="html,text,docx")
     ap.add_argument("--seeds", type=int, default=10)
+    ap.add_argument("--independent", action="store_true",
+                    help="score the independent corpus (tests/independent/) instead of the generated one")
+    ap.add_argument("--cases", action="store_true", help="with --independent: one line per case that is not exact")
     args = ap.parse_args()
+    if args.independent:
+        return independent(show_cases=args.cases)
     total = defaultdict(int)
     print(f"{'format':6} {'variant':14} {'reports':>7} {'cells right':>14} {'extra':>5} {'meta ok':>7} {'flags ok':>8} {'s/report':>8}")
     for fmt in args.formats.split(","):
@@ -56,6 +61,37 @@ def main():
                   f"{int(acc['meta']):7} {int(acc['flag_ok']):8} {acc['seconds'] / args.seeds:8.3f}")
     print(f"all: {total['reports']} reports, cells {total['right'] / total['cells']:.4%} right, "
           f"metadata right on {total['meta']}/{total['reports']}, flags right on {total['flag_ok']}/{total['reports']}")
+
+
+def independent(show_cases: bool = False) -> None:
+    """The independent acceptance corpus: per group (format × habit) cells right / cells, reports
+    ok/partial/failed, silent errors (ok, every check passed, a printed number wrong or missing),
+    recall of the deliberately broken identities and precision of the flags raised."""
+    import shutil
+    root = str(Path(__file__).resolve().parents[1])
+    if root not in sys.path:
+        sys.path.insert(0, root)
+    from tests.independent.corpus import build, describe, score as iscore, summarize
+
+    office = shutil.which("soffice") is not None and shutil.which("pdftotext") is not None
+    t0 = time.perf_counter()
+    cases = build(office)
+    t1 = time.perf_counter()
+    rows = []
+    for case in cases:
+        report = extract_bytes(case.data, case.filename)
+        rows.append((case, iscore(case, report), report))
+    t2 = time.perf_counter()
+    print(summarize(rows))
+    print(f"built {len(cases)} cases in {t1 - t0:.1f}s, extracted in {t2 - t1:.1f}s"
+          + ("" if office else " (LibreOffice/pdftotext missing: office cases skipped)"))
+    silent = [r for r in rows if r[1]["silent"]]
+    for case, s, report in silent:
+        print("SILENT " + describe(case, s, report))
+    if show_cases:
+        for case, s, report in rows:
+            if not s["silent"] and (s["wrong"] or s["missing"] or (case.broken and not s["recalled"]) or s["false_flags"]):
+                print("  " + describe(case, s, report))
 
 
 if __name__ == "__main__":
