@@ -56,6 +56,15 @@ def prepare(spec: Spec):
     rng = random.Random(seed)
     org = spec.doc.get("org_subtotal", False)
     v = make_values(rng, spec.template, org_subtotal=org)
+    rows_t = spec.doc.get("t3", {}).get("rows_template")
+    if rows_t:  # a mixed report: table 2 of one format, table 3 rows of the other
+        v3 = make_values(random.Random(seed + 1), rows_t, org_subtotal=org)
+        v = {k: x for k, x in v.items() if not k.startswith("requests.")}
+        v.update({k: x for k, x in v3.items() if k.startswith("requests.")})
+    for c in spec.doc.get("t3", {}).get("drop_cols", ()):  # the agency deleted a column: nobody in it
+        for k in [k for k in v if k.startswith("requests.") and k.endswith("." + c)]:
+            v[k.rsplit(".", 1)[0] + ".total"] -= v[k]
+            v[k] = 0
     if spec.broken:
         break_values(v, spec.broken, rng)
     agency = AGENCIES[seed % len(AGENCIES)]
@@ -66,6 +75,9 @@ def prepare(spec: Spec):
         lab, row = dk["extra_row"]
         n = len(APPLICANT) + (2 if org else 1)
         dk["extra_row"] = (row, lab, [int(v[f"requests.{row}.natural_person"]) // 3] + [0] * (n - 1))
+    if dk.get("embedded"):  # last year's tables printed below this year's report
+        dk["embedded"] = {"title": f"附件：{agency}{year - 1}年政府信息公开工作年度报告",
+                          "values": make_values(random.Random(seed + 7), spec.template, org_subtotal=org)}
     title = spec.title.format(agency=agency, year=year) if spec.title else None
     d = build_doc(agency, year, spec.template, v, st, title=title, **dk)
     truth = {k: v[k] for k in printed_keys(d)}
@@ -101,6 +113,16 @@ WORD_TEXT = [  # (spec, word_text kwargs)
     (Spec("wt21-broken-appeals", "2021", doc=dict(t4_layout="grid3x5"), broken="appeals.row_total"), dict()),
     (Spec("wt21-trap-extra-col", "2021", doc=dict(extra_col="其中：网上申请"), trap="extra column"), dict()),
     (Spec("wt19-trap-extra-row", "2019", doc=dict(extra_row=("其中：通过网络平台申请", "new")), trap="extra row"), dict()),
+    (Spec("wt21-rowtabs", "2021"), dict(row_tabs=True)),
+    (Spec("wt19-rowtabs-zeros-blank", "2019", dict(zeros="")), dict(row_tabs=True)),
+    (Spec("wt21-rowtabs-trans15", "2021", doc=dict(t4_layout="trans15")), dict(row_tabs=True)),
+    (Spec("wt21-mixed-2019-rows", "2021", doc=dict(t3=dict(rows_template="2019"))), dict()),
+    (Spec("wt21-org-reordered", "2021", doc=dict(t3=dict(org_order=["research", "commercial", "legal_services",
+                                                                    "social_welfare", "other_org"]))), dict()),
+    (Spec("wt21-trap-col-inside", "2021", doc=dict(extra_col="其中：网上申请", t3=dict(extra_col_at=1)),
+          trap="extra column inside"), dict()),
+    (Spec("wt21-swapped-rows", "2021", dict(t2_swap=True), doc=dict(t4_layout="grid3x5swap")), dict()),
+    (Spec("wt21-trap-embedded-lastyear", "2021", doc=dict(embedded=True), trap="last year's tables below"), dict()),
 ]
 
 PDFS = [  # reportlab PDFs; each gives a .pdf case and its `pdftotext -layout` text
@@ -113,6 +135,9 @@ PDFS = [  # reportlab PDFs; each gives a .pdf case and its `pdftotext -layout` t
     (Spec("pdf21-orgsub", "2021", dict(or_zhe=True), doc=dict(org_subtotal=True)), dict(footer="-{n}-")),
     (Spec("pdf19-trans15", "2019", dict(zeros=""), doc=dict(t4_layout="trans15")), dict(long_prose=3)),
     (Spec("pdf21-trap-extra-col", "2021", doc=dict(extra_col="其中：网上申请"), trap="extra column"), dict()),
+    (Spec("pdf21-trap-embedded-lastyear", "2021", doc=dict(embedded=True), trap="last year's tables below"), dict()),
+    (Spec("pdf21-swapped-rows", "2021", dict(t2_swap=True), doc=dict(t4_layout="grid3x5swap")), dict()),
+    (Spec("pdf21-mixed-2019-rows", "2021", dict(num="1、"), doc=dict(t3=dict(rows_template="2019"))), dict()),
 ]
 
 MARKDOWN = [
@@ -128,6 +153,12 @@ MARKDOWN = [
     (Spec("md21-broken-balance", "2021", broken="requests.balance"), dict(concat=True)),
     (Spec("md21-broken-appeals", "2021", doc=dict(t4_layout="grid3x5"), broken="appeals.row_total"), dict()),
     (Spec("md21-trap-extra-row", "2021", doc=dict(extra_row=("其中：网上申请", "new")), trap="extra row"), dict(concat=True)),
+    (Spec("md21-mineru-html", "2021"), dict(html_tables=True)),
+    (Spec("md21-swapped-rows", "2021", dict(t2_swap=True), doc=dict(t4_layout="grid3x5swap")), dict(concat=True)),
+    (Spec("md19-mineru-html-trans5x3", "2019", doc=dict(t4_layout="trans5x3")), dict(html_tables=True, headings=False)),
+    (Spec("md21-split-t3", "2021", doc=dict(t3_split=14)), dict(concat=True)),
+    (Spec("md21-trap-col-inside", "2021", doc=dict(extra_col="其中：网上申请", t3=dict(extra_col_at=1)),
+          trap="extra column inside"), dict(concat=True)),
 ]
 
 DOCX = [
@@ -144,6 +175,15 @@ DOCX = [
     (Spec("dx21-broken-orgsub", "2021", doc=dict(org_subtotal=True), broken="requests.org_subtotal"), dict()),
     (Spec("dx19-broken-results", "2019", broken="requests.results_sum"), dict()),
     (Spec("dx21-trap-extra-col", "2021", doc=dict(extra_col="其中：网上申请"), trap="extra column"), dict()),
+    (Spec("dx21-split-t3", "2021", doc=dict(t3_split=12)), dict()),
+    (Spec("dx19-zeros-wu", "2019", dict(zeros="无")), dict()),
+    (Spec("dx21-org-reordered", "2021", doc=dict(t3=dict(org_order=["other_org", "commercial", "research",
+                                                                    "social_welfare", "legal_services"]))), dict()),
+    (Spec("dx21-mixed-2019-rows", "2021", doc=dict(t3=dict(rows_template="2019"))), dict()),
+    (Spec("dx21-swapped-rows", "2021", dict(t2_swap=True), doc=dict(t4_layout="grid3x5swap")), dict()),
+    (Spec("dx21-trap-dropped-col", "2021", doc=dict(t3=dict(drop_cols=("other_org",))), trap="column deleted"), dict()),
+    (Spec("dx21-trap-col-inside", "2021", doc=dict(extra_col="其中：网上申请", t3=dict(extra_col_at=1)),
+          trap="extra column inside"), dict()),
 ]
 
 HTMLS = [
@@ -163,6 +203,17 @@ HTMLS = [
     (Spec("ht21-trap-extra-col", "2021", doc=dict(extra_col="其中：网上申请"), trap="extra column"), dict(cms="trs")),
     (Spec("ht19-trap-extra-row", "2019", doc=dict(extra_row=("其中：当面申请", "new")), trap="extra row"), dict(cms="pad")),
     (Spec("ht21-title-variant", "2021", title="{agency}关于{year}年度政府信息公开工作的年度报告"), dict(cms="trs")),
+    (Spec("ht21-split-t3", "2021", doc=dict(t3_split=9)), dict(cms="trs")),
+    (Spec("ht21-slash-zeros-reordered", "2021", dict(zeros="/"),
+          doc=dict(t3=dict(org_order=["commercial", "social_welfare", "research", "legal_services", "other_org"]))),
+     dict(cms="plain")),
+    (Spec("ht21-swapped-rows", "2021", dict(t2_swap=True), doc=dict(t4_layout="grid3x5swap")), dict(cms="trs")),
+    (Spec("ht21-trap-embedded-lastyear", "2021", doc=dict(embedded=True), trap="last year's tables below"),
+     dict(cms="trs")),
+    (Spec("ht21-trap-dropped-col", "2021", doc=dict(t3=dict(drop_cols=("legal_services",))), trap="column deleted"),
+     dict(cms="trs")),
+    (Spec("ht19-trap-col-inside", "2019", doc=dict(extra_col="其中：网上申请", t3=dict(extra_col_at=1)),
+          trap="extra column inside"), dict(cms="pad")),
 ]
 
 OFFICE = [  # DOCX → PDF and DOC by LibreOffice (one run each)

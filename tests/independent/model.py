@@ -149,8 +149,12 @@ def broken_rules(v: dict) -> set[str]:
     for r in rows:
         if f"requests.{r}.total" in v and not eq(v[f"requests.{r}.total"], sum(v.get(f"requests.{r}.{c}", 0) for c in APPLICANT)):
             out.add("requests.row_total")
-        if f"requests.{r}.org_subtotal" in v and not eq(v[f"requests.{r}.org_subtotal"], sum(v.get(f"requests.{r}.{c}", 0) for c in ORG)):
-            out.add("requests.org_subtotal")
+        if f"requests.{r}.org_subtotal" in v:
+            if not eq(v[f"requests.{r}.org_subtotal"], sum(v.get(f"requests.{r}.{c}", 0) for c in ORG)):
+                out.add("requests.org_subtotal")
+            if f"requests.{r}.total" in v and not eq(v[f"requests.{r}.total"], v.get(f"requests.{r}.natural_person", 0)
+                                                      + v[f"requests.{r}.org_subtotal"]):
+                out.add("requests.row_total")  # total = 自然人 + 小计, the same identity read through the subtotal
     for r in A_ROWS:
         if f"appeals.{r}.total" in v and not eq(v[f"appeals.{r}.total"], sum(v.get(f"appeals.{r}.{c}", 0) for c in A_COLS[:4])):
             out.add("appeals.row_total")
@@ -202,6 +206,7 @@ class Style:
     thousands: bool = False
     plus_sign: bool = False       # +3 for a positive change
     wrap: bool = False            # hard line breaks inside long labels
+    t2_swap: bool = False         # 行政规范性文件 printed above 规章
 
     def label(self, s: str | None) -> str | None:
         if s is None:
@@ -308,7 +313,8 @@ def t2_grid(template: str, v: dict, st: Style) -> list[Table]:
         rows.append([Cell("第二十条第（一）项", cs=4, head=True)])
         rows.append([Cell("信息内容", head=True), Cell("本年制发件数", head=True), Cell("本年废止件数", head=True),
                      Cell("现行有效件数", head=True)])
-        for r, lab in (("regulations", "规章"), ("normative_docs", "行政规范性文件")):
+        pairs = (("regulations", "规章"), ("normative_docs", "行政规范性文件"))
+        for r, lab in (pairs[::-1] if st.t2_swap else pairs):
             rows.append([Cell(lab)] + [vc(st, v, f"active.{r}.{c}") for c in ("issued", "repealed", "in_force")])
         for item, items in (("（五）", [("licensing", "行政许可")]), ("（六）", [("penalty", "行政处罚"), ("enforcement", "行政强制")])):
             rows.append([Cell(f"第二十条第{item}项", cs=4, head=True)])
@@ -366,18 +372,25 @@ def t2_split(template: str, v: dict, st: Style) -> list[Table]:
 
 
 def t3_grid(template: str, v: dict, st: Style, org_subtotal: bool = False, extra_col: str | None = None,
-            extra_row: tuple[str, list[int]] | None = None, corner: bool = True) -> Table:
-    """Table 3 with the national merged header (3 label columns) and merged group labels."""
+            extra_row: tuple[str, list[int]] | None = None, corner: bool = True, org_order: list | None = None,
+            extra_col_at: int | None = None, drop_cols: tuple = (), rows_template: str | None = None) -> Table:
+    """Table 3 with the national merged header (3 label columns) and merged group labels.
+
+    extra_col: an unknown column (e.g. 其中：网上申请) after 总计, or before value column extra_col_at;
+    drop_cols: applicant columns the agency deleted; rows_template: the other format's rows."""
     L = st.label
-    org_keys = ORG + (["org_subtotal"] if org_subtotal else [])
+    org_keys = [c for c in (org_order or ORG) if c not in drop_cols] + (["org_subtotal"] if org_subtotal else [])
     value_cols = ["natural_person"] + org_keys + ["total"]
     nval = len(value_cols) + (1 if extra_col else 0)
+    template = rows_template or template
     corner_text = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）" if corner else ""
     g: Grid = []
     g.append([Cell(L(corner_text), rs=3, cs=3, head=True), Cell("申请人情况", cs=nval, head=True)])
     row1 = [Cell("自然人", rs=2, head=True), Cell(L("法人或其他组织"), cs=len(org_keys), head=True),
             Cell("总计", rs=2, head=True)]
-    if extra_col:
+    if extra_col and extra_col_at == 1:  # between 自然人 and 法人或其他组织
+        row1.insert(1, Cell(extra_col, rs=2, head=True))
+    elif extra_col:
         row1.append(Cell(extra_col, rs=2, head=True))
     g.append(row1)
     lab = lambda c: L(COL_LABELS[c])
@@ -387,8 +400,9 @@ def t3_grid(template: str, v: dict, st: Style, org_subtotal: bool = False, extra
 
     def values(r):
         cells = [vc(st, v, f"requests.{r}.{c}") for c in value_cols]
-        if extra_col:
-            cells.append(Cell(st.num_text(v[f"requests.{r}.natural_person"] // 2)))  # 其中：网上申请, unknown
+        if extra_col:  # 其中：网上申请, a number no key takes
+            cells.insert(extra_col_at if extra_col_at is not None else len(cells),
+                         Cell(st.num_text(v[f"requests.{r}.natural_person"] // 2)))
         return cells
 
     groups: dict[str, int] = {}
@@ -439,6 +453,12 @@ def t4_grid(v: dict, st: Style, layout: str, with_total: bool = True) -> list[Ta
              [Cell("行政诉讼", rs=2), Cell("未经复议直接起诉")] + [vc(st, v, f"appeals.suit_direct.{c}") for c in cols],
              [Cell("复议后起诉")] + [vc(st, v, f"appeals.suit_after_review.{c}") for c in cols]]
         return [Table(g)]
+    if layout == "grid3x5swap":  # 复议后起诉 above 未经复议直接起诉, 行政复议 last
+        g = [[Cell("", cs=2, head=True)] + [Cell(clab(c), head=True) for c in cols],
+             [Cell("行政诉讼", rs=2), Cell("复议后起诉")] + [vc(st, v, f"appeals.suit_after_review.{c}") for c in cols],
+             [Cell("未经复议直接起诉")] + [vc(st, v, f"appeals.suit_direct.{c}") for c in cols],
+             [Cell("行政复议", cs=2)] + [vc(st, v, f"appeals.review.{c}") for c in cols]]
+        return [Table(g)]
     if layout == "grid3x5flat":
         g = [[Cell("类别", head=True)] + [Cell(clab(c), head=True) for c in cols],
              [Cell("行政复议")] + [vc(st, v, f"appeals.review.{c}") for c in cols],
@@ -481,6 +501,30 @@ def t4_grid(v: dict, st: Style, layout: str, with_total: bool = True) -> list[Ta
     raise ValueError(layout)
 
 
+def split_grid(t: Table, at: int, repeat_header: int = 0, caption: str = "") -> list[Table]:
+    """Cut a table before grid row `at` (a page break in Word, two <table>s on a page): spans that
+    cross the cut end there and start again, label repeated, in the second table."""
+    m = expand(t.grid)
+    first = []
+    for ri, row in enumerate(t.grid[:at]):
+        first.append([Cell(c.text, rs=min(c.rs, at - ri), cs=c.cs, key=c.key, head=c.head) for c in row])
+    second: Grid = [[Cell(c.text, c.rs, c.cs, c.key, c.head) for c in row] for row in t.grid[:repeat_header]]
+    new_at = []
+    ci = 0
+    row_at = m[at]
+    while ci < len(row_at):
+        cell, top, left = row_at[ci]
+        if top:
+            new_at.append(cell)
+        else:  # a span from above crosses the cut
+            r0 = next(r for r in range(at, -1, -1) if m[r][ci][1])
+            new_at.append(Cell(cell.text, rs=r0 + cell.rs - at, cs=cell.cs, key=cell.key, head=cell.head))
+        ci += cell.cs
+    second.append(new_at)
+    second += [list(row) for row in t.grid[at + 1:]]
+    return [Table(first, t.caption), Table(second, caption)]
+
+
 # ------------------------------------------------------------------------------------ the report
 
 @dataclass
@@ -495,7 +539,8 @@ class Doc:
 
 def build_doc(agency: str, year: int, template: str, v: dict, st: Style, t4_layout: str = "row15",
               t4_total: bool = True, t2_split_tables: bool = False, org_subtotal: bool = False,
-              extra_col: str | None = None, extra_row=None, title: str | None = None) -> Doc:
+              extra_col: str | None = None, extra_row=None, title: str | None = None, t3: dict | None = None,
+              t3_split: int | None = None, embedded: dict | None = None) -> Doc:
     title = title or f"{agency}{year}年政府信息公开工作年度报告"
     d = Doc(agency, year, template, title, date=f"{year + 1}年1月{10 + year % 17}日")
     B = d.blocks.append
@@ -514,7 +559,9 @@ def build_doc(agency: str, year: int, template: str, v: dict, st: Style, t4_layo
     for t in (t2_split if t2_split_tables else t2_grid)(template, v, st):
         B(("table", t))
     B(("h", "三、收到和处理政府信息公开申请情况"))
-    B(("table", t3_grid(template, v, st, org_subtotal=org_subtotal, extra_col=extra_col, extra_row=extra_row)))
+    g3 = t3_grid(template, v, st, org_subtotal=org_subtotal, extra_col=extra_col, extra_row=extra_row, **(t3 or {}))
+    for t in (split_grid(g3, t3_split) if t3_split else [g3]):
+        B(("table", t))
     B(("h", "四、政府信息公开行政复议、行政诉讼情况"))
     for t in t4_grid(v, st, t4_layout, t4_total):
         B(("table", t))
@@ -524,6 +571,13 @@ def build_doc(agency: str, year: int, template: str, v: dict, st: Style, t4_layo
     B(("p", f"{year}年度未收取政府信息公开信息处理费。"))
     B(("sign", agency))
     B(("sign", d.date))
+    if embedded:  # another report printed on the same page (last year's, or a subordinate unit's)
+        B(("h", embedded["title"]))
+        B(("p", "三、收到和处理政府信息公开申请情况"))
+        B(("table", t3_grid(template, embedded["values"], st)))
+        B(("p", "四、政府信息公开行政复议、行政诉讼情况"))
+        for t in t4_grid(embedded["values"], st, t4_layout, t4_total):
+            B(("table", t))
     return d
 
 

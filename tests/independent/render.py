@@ -28,7 +28,8 @@ def word_rows(grid) -> list[list[str]]:
 
 
 def word_text(d: Doc, tab: bool = True, blank_rows: bool = True, crlf: bool = False, bom: bool = False,
-              encoding: str = "utf-8", bookmark: bool = False, indent_heads: bool = True) -> bytes:
+              encoding: str = "utf-8", bookmark: bool = False, indent_heads: bool = True, row_tabs: bool = False) -> bytes:
+    """row_tabs: one table row a line, cells separated by tabs (copy-paste from Word/WPS, .txt from WPS)."""
     lines: list[str] = []
     for kind, x in d.blocks:
         if kind == "title":
@@ -44,6 +45,9 @@ def word_text(d: Doc, tab: bool = True, blank_rows: bool = True, crlf: bool = Fa
             if t.caption:
                 lines.append(t.caption)
             for cells in word_rows(t.grid):
+                if row_tabs:
+                    lines.append("\t".join(c.replace("\n", "") for c in cells))
+                    continue
                 for c in cells:
                     parts = c.split("\n")
                     lines.append(("\t" if tab else "") + parts[0])
@@ -95,7 +99,8 @@ def md_matrix(t: Table, merged: str, concat: bool) -> list[list[str]]:
 
 
 def markdown(d: Doc, merged: str = "repeat", concat: bool = False, meta: bool = True, headings: bool = True,
-             generic_header: bool = False) -> bytes:
+             generic_header: bool = False, html_tables: bool = False) -> bytes:
+    """html_tables: tables as one-line <table> with rowspan/colspan inside the Markdown (MinerU style)."""
     L: list[str] = []
     if meta:
         L += [f"标题：{d.title}", f"名称：{d.title}", f"发布机构：{d.agency}", f"发文日期：{d.date}", ""]
@@ -110,6 +115,9 @@ def markdown(d: Doc, merged: str = "repeat", concat: bool = False, meta: bool = 
             t: Table = x
             if t.caption:
                 L += [f"### {t.caption}" if headings else t.caption]
+            if html_tables:
+                L += ["<html><body>" + table_html(t, "plain", False, False).replace("\n", "") + "</body></html>", ""]
+                continue
             rows = md_matrix(t, merged, concat)
             if generic_header and len(rows[0]) >= 8:  # an OCR tool that lost the header: 类别 | 数据1 …
                 hdr = [r for r in rows if not any(ch.isdigit() for c in r[1:] for ch in c)]
