@@ -238,14 +238,20 @@ def _attach_label_lines(run: list[Line], label_right: float) -> list[Line]:
         j = i + step
         while 0 <= j < len(run) and not _values(run[j][1]) and not header(run[j][1]):
             j += step
-        return j if 0 <= j < len(run) and _values(run[j][1]) and abs(run[j][0] - run[i][0]) <= reach else None
+        return j if 0 <= j < len(run) and _values(run[j][1]) else None
 
     taken: dict[int, list[int]] = {}
     numbered: dict[int, list[Frag]] = {}  # per row: its numbered labels, printed or taken
     for i, (top, fs) in enumerate(run):
         if _values(fs) or header(fs) or not fs:
             continue
-        cands = sorted((abs(run[j][0] - top), k, j) for k, j in enumerate((near(i, -1), near(i, 1))) if j is not None)
+        sides = [j for j in (near(i, -1), near(i, 1)) if j is not None]
+        if len(sides) == 2 and _starts_label(run[sides[1]][1], label_right, max(fs, key=lambda f: f.x1)):
+            sides = sides[:1]  # the row below starts its label on its own line (cells aligned to the top)
+        # between two rows a line goes to the nearer, however tall the rows (labels wrapped over
+        # three lines, a group label centred between them); past the first or last row, within reach
+        cands = sorted((abs(run[j][0] - top), k, j) for k, j in enumerate(sides)
+                       if len(sides) == 2 or abs(run[j][0] - top) <= reach)
         if not cands:
             continue
         j = cands[0][2]
@@ -278,6 +284,16 @@ def _attach_label_lines(run: list[Line], label_right: float) -> list[Line]:
                            [w for f in own for w in f.words]))
         out.append((top, pieces + [f for f in fs if f.x1 > label_right + 2]))
     return out
+
+
+def _starts_label(fs: list[Frag], label_right: float, above: Frag) -> bool:
+    """Does this data line print the start of its row's label (a numbered label) in the
+    column of the label piece `above` it?"""
+    labs = [f for f in fs if f.x1 <= label_right + 2]
+    if not labs:
+        return False
+    own = max(labs, key=lambda f: f.x1)
+    return bool(NUMBERED.match(own.text)) and own.x0 < above.x1 and above.x0 < own.x1
 
 
 def _grid(run: list[Line], where: str) -> Grid:
