@@ -42,6 +42,7 @@ class Reading:
     block: Block | None = None
     used: set[str] = field(default_factory=set)  # locations of the grid's cells this reading placed
     conflicts: list[str] = field(default_factory=list)  # one key printed twice with different values
+    recognised: bool = False  # a row of numbers named one of the table's rows (placed or not)
 
     @property
     def cells(self) -> list[CellValue]:
@@ -103,6 +104,15 @@ class TableReader:
 
     def col_key(self, labels: list[str], context: str) -> str | None:
         return self.first_key(self.t.cols, labels, context)
+
+    def header_key(self, path: list[str], context: str) -> str | None:
+        """The column key of a header path, or None when its innermost label names nothing
+        this table knows (「总计」 over 「其中：网上申请」 is not the 总计 column)."""
+        leaf = path[-1] if path else ""
+        if leaf and not decoration(leaf) and not best_key(self.t.cols, leaf, context) and not (
+                self.t.rows_from == "any" and best_key(self.t.rows, leaf, context)):
+            return None
+        return self.col_key(path, context)
 
     def col_hits(self, labels: list[str], context: str) -> set[str]:
         return {k.code for k in (best_key(self.t.cols, l, context) for l in labels) if k}
@@ -166,6 +176,7 @@ class TableReader:
                 r = self.row_key(row_labels, context)
                 if r is None:
                     continue
+                out.recognised = out.recognised or any(numeric(c) and c.text for c in row)
             in_data = True
             for j in sorted(value_cols):
                 if j >= len(row):
@@ -175,7 +186,7 @@ class TableReader:
                     continue
                 path = block.paths.get(j, [])
                 if self.t.rows_from == "row":
-                    c = self.col_key(path, "|".join(path))
+                    c = self.header_key(path, "|".join(path))
                 else:
                     r = self.row_key(path, block.text) or self.row_key(row_labels, context)
                     c = self.col_key(path, block.text) or self.col_key(row_labels, context)
@@ -215,7 +226,7 @@ class TableReader:
     def value_cols(self, block: Block, width: int) -> set[int]:
         """Column positions whose header names a column (or, for table 4, a row), per block."""
         if block.cache is None:
-            block.cache = {j for j in range(width) if self.col_key(block.paths.get(j, []), block.text)}
+            block.cache = {j for j in range(width) if self.header_key(block.paths.get(j, []), block.text)}
             if self.t.rows_from == "any":
                 block.cache |= {j for j in range(width) if self.row_key(block.paths.get(j, []), block.text)}
         return set(block.cache)
@@ -257,6 +268,7 @@ class TableReader:
             r = self.row_key(row_labels, context)
             if r is None:
                 continue
+            out.recognised = True
             in_data = True
             cols = [k for k in block.keys if k in self.col_order]
             values = fit(values, len(cols))
@@ -336,15 +348,18 @@ def map_document(doc: Document) -> Mapped:
             continue
         text = norm("".join(c.text or "" for row in grid.rows for c in row))
         used: set[str] = set()
+        recognised = False  # a report table, though no number of it could be placed
         for code, reader in readers.items():
             if code not in carry and not reader.may_hold(text):
                 continue
             best = reader.read(grid, carry.get(code))
-            if grid.rectangular and len(grid.rows) > 1 and best.score < numbers_in(grid) / 2:
+            numbers = numbers_in(grid)
+            if grid.rectangular and len(grid.rows) > 1 and best.score < numbers / 2:
                 flipped = reader.read(grid.transposed(), None)
-                if flipped.score > best.score:
-                    best = flipped
+                if flipped.score > best.score and flipped.score >= numbers / 2:  # a table printed transposed
+                    best = flipped  # places most of its numbers; a few placed by chance are no reading
             if best.score < MIN_VALUES:
+                recognised = recognised or best.recognised
                 continue
             carry[code] = best.block
             notes.extend(best.notes)
@@ -359,7 +374,7 @@ def map_document(doc: Document) -> Mapped:
                 elif have.value != cv.value and cv.raw.strip():
                     # a second printing (the report of a department below its county's): noted
                     notes.append(f"{cv.key}: {have.raw!r} at {have.location} kept, {cv.raw!r} at {cv.location} differs")
-        if used:
+        if used or recognised:
             doubts += left_over(grid, used)
     for code, t in layouts().items():  # 「（六）其他处理」 printed as a heading over its three rows
         for k in t.rows:
@@ -387,13 +402,13 @@ def left_over(grid: Grid, used: set[str]) -> list[str]:
         row_label = next((norm(c.text) for c in reversed(row[:spare[0]]) if c.text and not numeric(c)), "")
         if decoration(row_label):
             continue
-        row_used = any(c.loc in used for c in row)
+        row_known = any(c.loc in used for c in row) or names_a_row(row_label)
         for j in spare:
             col_label = "" if not grid.rectangular else next(
                 (norm(r[j].text) for r in reversed(grid.rows[:i]) if j < len(r) and r[j].text and not numeric(r[j])), "")
             if decoration(col_label):
                 continue
-            if row_used and col_label:
+            if row_known and col_label:
                 cols[col_label] = cols.get(col_label, 0) + 1
             else:
                 rows[row_label or "(no label)"] = rows.get(row_label or "(no label)", 0) + 1
@@ -401,20 +416,23 @@ def left_over(grid: Grid, used: set[str]) -> list[str]:
             + [f"{grid.source}: numbers under no known label: column {label!r} ({n} number{'s' * (n > 1)})" for label, n in cols.items()])
 
 
+def names_a_row(label: str) -> bool:
+    return bool(label) and any(best_key(t.rows, label) for t in layouts().values())
+
+
 def decoration(label: str) -> bool:
     return bool(label) and any(p.search(label) if hasattr(p, "search") else p == label for p in decorations())
 
 
 def appeals_from_text(text: str) -> list[CellValue]:
-    """Table 4 printed as one line of 15 numbers under its heading."""
+    """Table 4 printed as one line of 15 numbers under its heading (any line naming 行政复议
+    may be that heading: prose mentions it too)."""
     reader = TableReader(layouts()["appeals"])
     lines = text.split("\n")
-    start = next((i for i, l in enumerate(lines) if "行政复议" in l and len(l) < 60), None)
-    if start is None:
-        return []
-    for k, line in enumerate(lines[start:start + 40]):
-        nums = numbers_in_line(line)
-        if nums and len(nums) == len(reader.row_order):
-            return [CellValue("appeals", r, c, v, tok, f"text line {start + k + 1}")
-                    for v, tok, (r, c) in zip(nums, line.split(), reader.row_order)]
+    for start in (i for i, l in enumerate(lines) if "行政复议" in l and len(l) < 60):
+        for k, line in enumerate(lines[start:start + 40]):
+            nums = numbers_in_line(line)
+            if nums and len(nums) == len(reader.row_order):
+                return [CellValue("appeals", r, c, v, tok, f"text line {start + k + 1}")
+                        for v, tok, (r, c) in zip(nums, line.split(), reader.row_order)]
     return []

@@ -26,6 +26,10 @@ REGION_RE = re.compile(
 )
 CENTRAL_SUFFIXES = ("部", "总局", "署", "银行", "委员会", "总署")
 NATIONAL = ("国务院", "国家", "中华人民共和国", "中国", "最高人民")
+# What precedes a title without being part of it: Markdown heading and emphasis marks, and the
+# field labels of a CMS's info block or a converter's front matter (标题：…, 名称：…).
+LINE_MARKS = re.compile(r"^\s*(?:#{1,6}\s*|[*_]{2}|>\s*)*(?:(?:文章|文件|信息|报告)?(?:标题|名称|题目|主题)\s*[:：]\s*)?"
+                        r"|(?:[*_]{2}|\s+#+)\s*$")
 AGENCY_NOISE = re.compile(r"^(关于|索引号|发布机构|来源|.*[:：])")
 
 
@@ -86,8 +90,8 @@ def with_agency_above(i: int, got: tuple, lines: list[str]) -> tuple:
 def find_title(text: str, title_hint: str = "") -> tuple[str, str, int | None]:
     """(title, agency, year) from the document's first lines, else from the page's headings and
     title. A title may wrap over two lines, or print the agency on the line above."""
-    lines = [flat(l) for l in text.split("\n") if l.strip()][:40]
-    hints = [seg for h in title_hint.split("\n") for seg in HINT_SPLIT.split(flat(h)) if seg]
+    lines = [flat(LINE_MARKS.sub("", l)) for l in text.split("\n") if LINE_MARKS.sub("", l).strip()][:40]
+    hints = [seg for h in title_hint.split("\n") for seg in HINT_SPLIT.split(flat(LINE_MARKS.sub("", h))) if seg]
     found = None
     # The title that names its year and agency, on one line if it can: a running header above
     # it may name neither, or glue itself on.

@@ -16,7 +16,7 @@ from extract.numbers import parse_number
 from extract.pipeline import extract_bytes, extract_path
 from nianbao.samples import VARIANTS, make_truth, render
 
-SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_adb888ebb0553f89.txt"
+SEED = Path(__file__).resolve().parent / "real" / "000_adb888ebb0553f89.txt"
 NAMES = {"text": "report.txt", "html": "report.html", "docx": "report.docx"}
 
 

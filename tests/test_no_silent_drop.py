@@ -10,6 +10,7 @@ import lxml.html
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from extract.numbers import is_number
 from extract.pipeline import extract_bytes
 from nianbao.samples import make_truth, render
 
@@ -106,7 +107,7 @@ def test_unknown_row_is_never_dropped_silently(seed, label, before, numbers):
 def test_label_habits_and_typos_are_read_or_declared(seed, habits, typo_at, typo):
     html, truth = page(seed)
     doc = lxml.html.fromstring(html)
-    labels = [el for el in doc.iter("td", "th", "p") if el.text and el.text.strip() and not el.text.strip().isdigit()
+    labels = [el for el in doc.iter("td", "th", "p") if el.text and el.text.strip() and not is_number(el.text)
               and el.getparent() is not None and el.xpath("ancestor::table")]
     for old, new in habits:
         for el in labels:

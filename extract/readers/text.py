@@ -1,30 +1,66 @@
-"""Plain text, as Word exports it: one cell a line (tab-led), rows split by blank lines; or one
-row a line with cells split by tabs. Column positions cannot be trusted, so grids are ragged."""
+"""Plain text in the shapes reports reach us as text:
+
+- Word's "plain text" export: one cell a line (tab-led or not), rows split by blank lines; or
+  one row a line with cells split by tabs. Column positions cannot be trusted: ragged grids.
+- Markdown pipe tables, as PDF-to-Markdown converters and OCR tools write them: rectangular
+  grids (merged cells come out as empty cells). A table whose rows carry no label takes the
+  heading printed just above it (「### 行政复议」 over a row of five numbers).
+- `pdftotext -layout` output: columns aligned with spaces. Each line becomes words at their
+  character positions and goes through the same reading as a PDF's unruled tables.
+- Rows printed as a label followed by its numbers on one line (copied from a web page or an
+  OCR tool): ragged grids.
+"""
 from __future__ import annotations
 
 import re
 
 from extract.grid import Document, Grid, grid_from_texts
+from extract.labels import norm
 from extract.readers.html import decode
+from extract.readers.pdfgrid import is_footer
 
 BOOKMARK = re.compile(r"\[bookmark: [^\]]*\]\s*")
+PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+HEADING = re.compile(r"^\s*#{1,6}\s*")
+EMPHASIS = re.compile(r"\*\*|__|<br\s*/?>", re.I)
+NUMBER_TOKEN = r"(?:[+\-−]?[\d０-９][\d０-９,，.．]*%?|[—–\-/－]{1,2}|无)"
+# 「一、本年新收…   3   0   12」 (two or more spaces between columns: pdftotext -layout)
+ALIGNED_ROW = re.compile(r"\S.*?\S? {2,}" + NUMBER_TOKEN + r"(?: {2,}" + NUMBER_TOKEN + r")+\s*$")
+# 「一、本年新收… 3 0 12 0 0 0 15」 (a label, then three or more numbers split by spaces)
+SPACED_ROW = re.compile(r"^(?P<label>\S.*?[^\d\s.,，．+\-−])\s+(?P<nums>" + NUMBER_TOKEN + r"(?:\s+" + NUMBER_TOKEN + r"){2,})\s*$")
+SECTION = re.compile(r"^\s*[一二三四五六七八九十]{1,2}\s*[、.．]\s*\S{2,40}情况\s*$")
+CHAR_WIDTH, LINE_HEIGHT, FONT = 10.5, 21.0, 10.5  # points of a character cell of layout text, as a 五号 font prints it
 
 
 def read(data: bytes, name: str = "") -> Document:
-    text = BOOKMARK.sub("", decode(data)).replace("\r\n", "\n").replace("\r", "\n").replace("\x0c", "\n")
+    text = BOOKMARK.sub("", decode(data)).replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
-    grids, prose, block = [], [], []
-    for line in lines + [""]:
-        is_cell = "\t" in line
-        if is_cell or (block and not line.strip()):
+    grids: list[Grid] = []
+    if sum(1 for line in lines if PIPE_ROW.match(line)) >= 2:
+        grids = pipe_grids(lines)
+    elif sum(1 for line in lines if "\t" in line) >= 3:
+        grids = tab_grids(lines)
+    elif sum(1 for line in lines if ALIGNED_ROW.match(line)) >= 3:
+        grids = layout_grids(text)
+    if not grids:
+        grids = spaced_grids(lines)
+    body = "\n".join(" ".join(EMPHASIS.sub(" ", line.replace("\x0c", "")).replace("\t", " \t ").split())
+                     for line in lines if line.strip() and not PIPE_RULE.match(line))
+    return Document(text=body, grids=[g for g in grids if g.rows], format="text")
+
+
+# --- Word's plain-text export ------------------------------------------------------------------
+def tab_grids(lines: list[str]) -> list[Grid]:
+    grids, block = [], []
+    for line in [line.replace("\x0c", "") for line in lines] + [""]:
+        if "\t" in line or (block and not line.strip()):
             block.append(line)
             continue
         if block:
             grids.append(block_grid(block, len(grids) + 1))
             block = []
-        prose.append(line)
-    body = "\n".join(" ".join(line.replace("\t", " \t ").split()) for line in lines if line.strip())
-    return Document(text=body, grids=[g for g in grids if g.rows], format="text")
+    return grids
 
 
 def block_grid(block: list[str], k: int) -> Grid:
@@ -47,9 +83,203 @@ def block_grid(block: list[str], k: int) -> Grid:
             if line.strip():
                 cells = line.split("\t")
                 rows.append([c.strip() for c in (cells[1:] if cells and not cells[0].strip() and line.startswith("\t") else cells)])
-    rows = trim_empty_rows(rows)
+    rows = [r for r in rows if any(c.strip() for c in r)]
     return grid_from_texts(rows, source=f"text table {k}", rectangular=False, loc_prefix=f"table {k} ")
 
 
-def trim_empty_rows(rows):
-    return [r for r in rows if any(c.strip() for c in r)]
+# --- Markdown pipe tables ----------------------------------------------------------------------
+def pipe_cells(line: str) -> list[str]:
+    inner = line.strip()
+    inner = inner[1:] if inner.startswith("|") else inner
+    inner = inner[:-1] if inner.endswith("|") and not inner.endswith("\\|") else inner
+    return [EMPHASIS.sub(" ", c).replace("\\|", "|").strip() for c in re.split(r"(?<!\\)\|", inner)]
+
+
+def pipe_grids(lines: list[str]) -> list[Grid]:
+    """Each run of pipe rows is a rectangular grid; a table whose data rows have no label
+    gets the heading or short line just above it as their label."""
+    grids: list[Grid] = []
+    i = 0
+    while i < len(lines):
+        if not PIPE_ROW.match(lines[i]):
+            i += 1
+            continue
+        start = i
+        rows = []
+        while i < len(lines) and (PIPE_ROW.match(lines[i]) or PIPE_RULE.match(lines[i])):
+            if not PIPE_RULE.match(lines[i]):
+                rows.append(pipe_cells(lines[i]))
+            i += 1
+        width = max(len(r) for r in rows)
+        rows = [r + [""] * (width - len(r)) for r in rows]
+        heading = heading_above(lines, start)
+        if heading and all(is_value(r[0]) for r in rows[1:]) and not any(is_value(c) for c in rows[0]):
+            rows = [[""] + rows[0]] + [[heading] + r for r in rows[1:]]
+        k = len(grids) + 1
+        grids.append(grid_from_texts(rows, source=f"markdown table {k}", loc_prefix=f"table {k} "))
+    return grids
+
+
+def heading_above(lines: list[str], start: int) -> str:
+    for line in reversed(lines[max(0, start - 3):start]):
+        if not line.strip():
+            continue
+        t = HEADING.sub("", EMPHASIS.sub("", line)).strip()
+        return t if len(t) <= 40 and not t.endswith(("。", "；", ";")) else ""
+    return ""
+
+
+def is_value(text: str) -> bool:
+    return not text or bool(re.fullmatch(NUMBER_TOKEN, text.replace(" ", "")))
+
+
+# --- pdftotext -layout -------------------------------------------------------------------------
+FRAGMENT = re.compile(r"\S+(?: \S+)*")  # words split by one space belong together
+NUMBERED_START = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(][一二三四五六七八九十]+[)）]|\d{1,2}\s*[.、．])")
+
+
+def fragments(line: str) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.group()) for m in FRAGMENT.finditer(line)]
+
+
+def layout_grids(text: str) -> list[Grid]:
+    """Aligned columns. Positions are only trusted within a header (a table continued on the
+    next page is shifted): a data line is its label and its numbers in order, the header's
+    column labels are ordered by where they stand, wrapped pieces joined top to bottom."""
+    grids: list[Grid] = []
+    section: list[str] = []
+    for line in text.replace("\x0c", "\n").split("\n") + ["一、end情况"]:
+        if SECTION.match(line):
+            if section:
+                grid = aligned_grid(section, len(grids) + 1)
+                if grid is not None:
+                    grids.append(grid)
+            section = []
+        elif line.strip():
+            section.append(line)
+    return grids
+
+
+def aligned_grid(lines: list[str], k: int) -> Grid | None:
+    parsed = []  # (label fragments, number fragments) of each line
+    for line in lines:
+        fs = fragments(line)
+        if len(fs) == 1 and is_footer(fs[0][2]):
+            continue
+        n = len(fs)
+        while n and fs[n - 1][2] and is_value(fs[n - 1][2]):
+            n -= 1
+        parsed.append((fs[:n], fs[n:]))
+    data = [i for i, (_, nums) in enumerate(parsed) if nums]
+    if len(data) < 2:
+        return None
+    first_number = min(nums[0][0] for _, nums in parsed if nums)
+    rows: list[list[str]] = []
+    header: list[list[tuple[int, int, str]]] = []
+    pending: list[str] = []  # label lines waiting for their numbers
+    group: list[str] = []  # a group label printed down the left, in pieces (「（三）不」「予公开」)
+    for fs, nums in parsed[data[0] - 1 if data[0] else 0:] if False else parsed:
+        if not nums and is_header_line(fs, first_number):
+            header.append(fs)
+            continue
+        if header:
+            rows.append(header_labels(header, first_number))
+            header, pending = [], []
+        pieces = [t for x0, _, t in fs[:-1]] if nums or len(fs) > 1 else (
+            [fs[0][2]] if fs and len(fs[0][2]) <= 4 and rows else [])
+        own = "" if not fs or (not nums and pieces) else fs[-1][2]
+        for piece in pieces:
+            group = [piece] if re.match(r"^[（(]?[一二三四五六七八九十]+[)）、]", piece) else group + [piece]
+        if not nums:
+            if not own:
+                continue
+            if (rows and len(rows[-1]) > 1 and not pending and not NUMBERED_START.match(own)
+                    and not names_row(own)):
+                rows[-1][-1 - sum(1 for c in rows[-1] if is_value(c))] += own  # a label wrapped below its numbers
+            else:
+                pending.append(own)
+            continue
+        label = "".join(pending) + own
+        if NUMBERED_START.match(label) and re.match(r"^[一二三四五六七八九十]+[、.．]|^[（(]", label):
+            group = []  # 「（七）总计」, 「四、结转…」: a row of its own level closes the group
+        rows.append(["".join(group), label, *[t for _, _, t in nums]] if group else [label, *[t for _, _, t in nums]])
+        pending = []
+    if not rows:
+        return None
+    return grid_from_texts(rows, source=f"layout table {k}", rectangular=False, loc_prefix=f"layout {k} ")
+
+
+def is_header_line(fs: list[tuple[int, int, str]], first_number: int) -> bool:
+    """Column labels: two or more fragments right of the row labels, or one that names a column."""
+    from extract.layouts import best_key, layouts
+
+    heads = [f for f in fs if f[1] > first_number - 2]
+    if len(heads) >= 2:
+        return True
+    return bool(heads) and any(best_key(t.cols, norm(heads[0][2])) for t in layouts().values())
+
+
+def names_row(text: str) -> bool:
+    from extract.layouts import best_key, layouts
+
+    return any(best_key(t.rows, norm(text)) for t in layouts().values())
+
+
+def header_labels(header: list[list[tuple[int, int, str]]], first_number: int) -> list[str]:
+    """The column labels of a header block in the order they stand, a label wrapped over
+    lines joined top to bottom (「商业企」「业」 → 「商业企业」)."""
+    from extract.layouts import best_key, layouts
+
+    def best(text: str):
+        return next((k for t in layouts().values() if (k := best_key(t.cols, norm(text), context))), None)
+
+    heads = [(i, f) for i, fs in enumerate(header) for f in fs if f[1] > first_number - 2]
+    context = "".join(t for _, (_, _, t) in heads)
+    found: dict[str, float] = {}
+    used: set[int] = set()
+    for n, (i, (x0, x1, t)) in enumerate(heads):
+        if n in used:
+            continue
+        text, ids = t, [n]
+        for m, (j, (y0, y1, u)) in enumerate(heads):
+            if j > i and m not in used and y0 < x1 and y1 > x0 and not best(text):
+                text, ids = text + u, ids + [m]
+        key = best(text)
+        if key and key.label not in found:
+            found[key.label] = (x0 + x1) / 2
+            used |= set(ids)
+    return [""] + sorted(found, key=found.get)
+
+
+# --- one row a line, split by single spaces ------------------------------------------------------
+def spaced_grids(lines: list[str]) -> list[Grid]:
+    """Runs of 「label n n n …」 lines, with the label-only lines between them (headers,
+    group headings), as ragged grids."""
+    grids: list[Grid] = []
+    run: list[list[str]] = []
+
+    def flush():
+        if sum(1 for r in run if len(r) > 2 and is_value(r[-1])) >= 2:
+            k = len(grids) + 1
+            grids.append(grid_from_texts(run, source=f"text rows {k}", rectangular=False, loc_prefix=f"rows {k} "))
+        run.clear()
+
+    blank = 0
+    for line in lines:
+        t = HEADING.sub("", line.replace("\x0c", "")).strip()
+        m = SPACED_ROW.match(t)
+        if m:
+            run.append([m.group("label"), *m.group("nums").split()])
+        elif run and t and len(t) <= 60 and not t.endswith("。"):
+            run.append(t.split())
+        elif t and len(t) <= 60 and not t.endswith("。"):
+            run.append(t.split())  # a header before the first row
+            run[:] = run[-6:]
+        elif not t and blank < 1:
+            blank += 1
+            continue
+        else:
+            flush()
+        blank = 0
+    flush()
+    return grids
