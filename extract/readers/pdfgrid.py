@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from extract.grid import Cell, Grid
+from extract.readers import lexicon
 
 EDGE_TOL = 3.0  # points: box edges closer than this are the same ruling
 NUMBERING = re.compile(r"^\s*([一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d+[.、．])")
@@ -213,6 +214,22 @@ def _row_split(bottom: list[_Slot], top: list[_Slot]) -> bool:
         (not inside or any((s.text or "").strip() for s in under))
 
 
+def _data_row_cut(bottom: list[_Slot], top: list[_Slot]) -> bool:
+    """Is a data row cut in two by the page break (Word lets a row break across pages:
+    「2.其他法」 and its numbers on the old page, 「律行政法规禁止公开」 on the new)? Every piece
+    on the new page sits under one on the old, the numbers stand on one side only, and the
+    label piece below is no label of its own (a row printed blank is not a continuation)."""
+    if not bottom or not top:
+        return False
+    if not all(any(abs(p.x0 - s.x0) <= EDGE_TOL and abs(p.x1 - s.x1) <= EDGE_TOL for p in bottom) for s in top):
+        return False
+    below = [s for s in top if _number(s.text)]
+    if bool(below) == any(_number(p.text) for p in bottom):
+        return False
+    words = [(s.text or "").strip() for s in top if not _number(s.text) and (s.text or "").strip()]
+    return bool(words) and not any(NUMBERING.match(w) or lexicon.known(w) for w in words)
+
+
 def _join_broken_cells(prev: list[_Slot], prev_h: int, slots: list[_Slot]) -> None:
     """A merged label cell cut by the page break continues on the next page: join the pieces.
 
@@ -221,7 +238,7 @@ def _join_broken_cells(prev: list[_Slot], prev_h: int, slots: list[_Slot]) -> No
     """
     bottom = [s for s in prev if s.row1 == prev_h]
     top = [s for s in slots if s.row0 == 0]
-    whole_row = _row_split(bottom, top)
+    whole_row = _row_split(bottom, top) or _data_row_cut(bottom, top)
     for s in top:
         for p in bottom:
             if abs(p.x0 - s.x0) > EDGE_TOL or abs(p.x1 - s.x1) > EDGE_TOL:
