@@ -296,9 +296,51 @@ def _starts_label(fs: list[Frag], label_right: float, above: Frag) -> bool:
     return bool(NUMBERED.match(own.text)) and own.x0 < above.x1 and above.x0 < own.x1
 
 
+def _split_at_gutters(run: list[Line], label_right: float) -> list[Line]:
+    """Label fragments that glue two label columns (narrow columns, a gap under the word-gap
+    threshold of this font: 「（六）其 1.申请人」, then 「他处理 无正当理」) cut apart. The
+    gutter is where a numbered label starts after a word of a higher numbered one on the
+    same line (「（三）不」 then 「1.属于国」: a group column and its rows' labels, aligned to
+    the top); every label fragment with a word gap across that gutter is cut there."""
+    mids: list[float] = []
+    for _, fs in run:
+        for f in fs:
+            if f.x1 > label_right + 2 or len(f.words) < 2:
+                continue
+            first = _level(f.words[0][2])
+            for a, b in zip(f.words, f.words[1:]):
+                level = _level(b[2])
+                if first is not None and level is not None and level > first and b[0] - a[1] >= 1.5:
+                    mids.append((a[1] + b[0]) / 2)
+    if not mids:
+        return run
+
+    def cut(f: Frag) -> list[Frag]:
+        if f.x1 > label_right + 2 or len(f.words) < 2:
+            return [f]
+        groups = [[f.words[0]]]
+        for a, b in zip(f.words, f.words[1:]):
+            if any(a[1] <= m <= b[0] for m in mids):
+                groups.append([b])
+            else:
+                groups[-1].append(b)
+        if len(groups) == 1:
+            return [f]
+        out = []
+        for ws in groups:
+            text = ""
+            for w in ws:
+                text += (" " if _alnum(text[-1:]) and _alnum(w[2][:1]) else "") + w[2]
+            out.append(Frag(ws[0][0], ws[-1][1], text, list(ws)))
+        return out
+
+    return [(top, [piece for f in fs for piece in cut(f)]) for top, fs in run]
+
+
 def _grid(run: list[Line], where: str) -> Grid:
     label_right = min(f.x0 for _, fs in run for f in _values(fs)) - 2
     right = max(f.x1 for _, fs in run for f in _values(fs))
+    run = _split_at_gutters(run, label_right)
     run = _attach_label_lines(run, label_right)
     entries: list[tuple[str, list[Frag], list[str]]] = []  # (kind, label fragments, texts)
     for seg in _segments(run, label_right):
