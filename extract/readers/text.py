@@ -26,7 +26,7 @@ HEADING = re.compile(r"^\s*#{1,6}\s*")
 EMPHASIS = re.compile(r"\*\*|__|<br\s*/?>", re.I)
 NUMBER_TOKEN = r"(?:[+\-−]?[\d０-９][\d０-９,，.．]*%?|[—–\-/－]{1,2}|无)"
 # 「一、本年新收…   3   0   12」 (two or more spaces between columns: pdftotext -layout)
-ALIGNED_ROW = re.compile(r"\S.*?\S? {2,}" + NUMBER_TOKEN + r"(?: {2,}" + NUMBER_TOKEN + r")+\s*$")
+ALIGNED_ROW = re.compile(r"^\s*\S.*?\S? {2,}" + NUMBER_TOKEN + r"(?: {2,}" + NUMBER_TOKEN + r")+\s*$")
 # 「一、本年新收… 3 0 12 0 0 0 15」 (a label, then three or more numbers split by spaces)
 SPACED_ROW = re.compile(r"^(?P<label>\S.*?[^\d\s.,，．+\-−])\s+(?P<nums>" + NUMBER_TOKEN + r"(?:\s+" + NUMBER_TOKEN + r"){2,})\s*$")
 SECTION = re.compile(r"^\s*[一二三四五六七八九十]{1,2}\s*[、.．]\s*\S{2,40}情况\s*$")
@@ -135,6 +135,7 @@ def is_value(text: str) -> bool:
 
 # --- pdftotext -layout -------------------------------------------------------------------------
 FRAGMENT = re.compile(r"\S+(?: \S+)*")  # words split by one space belong together
+ITEM = re.compile(r"^\s*(?:\d{1,2}\s*[.、．]|[①-⑳]|[（(]\d{1,2}[)）])")  # the innermost labels: 1. ① （1）
 NUMBERED_START = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(][一二三四五六七八九十]+[)）]|\d{1,2}\s*[.、．])")
 
 
@@ -174,33 +175,33 @@ def aligned_grid(lines: list[str], k: int) -> Grid | None:
     if len(data) < 2:
         return None
     first_number = min(nums[0][0] for _, nums in parsed if nums)
+    item_x = [fs[-1][0] for fs, nums in parsed if fs and ITEM.match(fs[-1][2]) and fs[-1][0] < first_number]
+    label_x = min(item_x) if item_x else 0  # where the innermost labels (1.属于…) start
     rows: list[list[str]] = []
     header: list[list[tuple[int, int, str]]] = []
     pending: list[str] = []  # label lines waiting for their numbers
     group: list[str] = []  # a group label printed down the left, in pieces (「（三）不」「予公开」)
-    for fs, nums in parsed[data[0] - 1 if data[0] else 0:] if False else parsed:
+    for fs, nums in parsed:
         if not nums and is_header_line(fs, first_number):
             header.append(fs)
             continue
         if header:
             rows.append(header_labels(header, first_number))
             header, pending = [], []
-        pieces = [t for x0, _, t in fs[:-1]] if nums or len(fs) > 1 else (
-            [fs[0][2]] if fs and len(fs[0][2]) <= 4 and rows else [])
-        own = "" if not fs or (not nums and pieces) else fs[-1][2]
-        for piece in pieces:
+        left = [t for x0, x1, t in fs if x1 <= label_x + 1]  # the group column
+        own = "".join(t for x0, x1, t in fs if x1 > label_x + 1)
+        if nums and left and not own and not pending:
+            own = left.pop()  # 「一、本年新收…」: a row label printed from the left edge
+        for piece in left:
             group = [piece] if re.match(r"^[（(]?[一二三四五六七八九十]+[)）、]", piece) else group + [piece]
         if not nums:
-            if not own:
-                continue
-            if (rows and len(rows[-1]) > 1 and not pending and not NUMBERED_START.match(own)
-                    and not names_row(own)):
-                rows[-1][-1 - sum(1 for c in rows[-1] if is_value(c))] += own  # a label wrapped below its numbers
-            else:
+            if own and rows and len(rows[-1]) > 1 and not pending and is_tail(rows[-1], own):
+                rows[-1][-1 - sum(1 for c in rows[-1][1:] if is_value(c))] += own  # wrapped below its numbers
+            elif own:
                 pending.append(own)
             continue
         label = "".join(pending) + own
-        if NUMBERED_START.match(label) and re.match(r"^[一二三四五六七八九十]+[、.．]|^[（(]", label):
+        if re.match(r"^[一二三四五六七八九十]+[、.．]|^[（(][一二三四五六七八九十]+[)）]", label):
             group = []  # 「（七）总计」, 「四、结转…」: a row of its own level closes the group
         rows.append(["".join(group), label, *[t for _, _, t in nums]] if group else [label, *[t for _, _, t in nums]])
         pending = []
@@ -219,10 +220,20 @@ def is_header_line(fs: list[tuple[int, int, str]], first_number: int) -> bool:
     return bool(heads) and any(best_key(t.cols, norm(heads[0][2])) for t in layouts().values())
 
 
-def names_row(text: str) -> bool:
+def row_named(text: str):
     from extract.layouts import best_key, layouts
 
-    return any(best_key(t.rows, norm(text)) for t in layouts().values())
+    return next((k.code for t in layouts().values() if (k := best_key(t.rows, norm(text)))), None)
+
+
+def is_tail(row: list[str], text: str) -> bool:
+    """A label line under a row's numbers ends that row's label: it is not numbered, and it
+    names no other row (「出具已获取信息」 ends 「5.要求行政机关确认或重新」)."""
+    label = row[-1 - sum(1 for c in row[1:] if is_value(c))]
+    if NUMBERED_START.match(text):
+        return False
+    alone = row_named(text)
+    return alone is None or alone == row_named(label)
 
 
 def header_labels(header: list[list[tuple[int, int, str]]], first_number: int) -> list[str]:
