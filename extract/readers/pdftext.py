@@ -93,6 +93,9 @@ def text_grids(lines: list[tuple[int, float, list[Frag]]]) -> list[tuple[int, fl
             grids.append((first, run[0][1], _grid([(t, fs) for _, t, fs in run], f"{pages} text table {n}")))
         run.clear()
 
+    # short label lines just before a run that starts with a header line: column labels
+    # printed alone on their line (「行政诉讼」 over two columns, a 「行政复议」 two rows high)
+    lead: list[tuple[int, float, list[Frag]]] = []
     for page, top, frags in lines:
         if len(frags) == 1 and is_footer(frags[0].text):
             continue
@@ -101,9 +104,17 @@ def text_grids(lines: list[tuple[int, float, list[Frag]]]) -> list[tuple[int, fl
         left = min((f.x0 for _, _, fs in run for f in _values(fs)), default=0.0)
         if len(frags) >= 2 or (run and one and (len(one) <= 30 or frags[0].x1 < left - 2)
                                and not one.endswith(("。", "；"))):
+            if not run and lead and lead[-1][0] == page and top - lead[-1][1] < 30 and not _values(frags):
+                run.extend(lead)
+            lead = []
             run.append((page, top, frags))
         else:
             flush()
+            if one and len(_key(one)) <= 8 and not NUMBERED.match(one) and not re.search(r"[。；：:，,]", one):
+                near = lead and lead[-1][0] == page and top - lead[-1][1] < 30
+                lead = (lead if near else []) + [(page, top, frags)]
+            else:
+                lead = []
     flush()
     return grids
 
@@ -361,7 +372,10 @@ def _grid(run: list[Line], where: str) -> Grid:
         entries.extend(_header_entries(block, cols, label_right))
     rows = _with_group_labels(entries)
     cells = [[Cell(t, i, j, f"{where} line {i + 1} cell {j + 1}") for j, t in enumerate(r)] for i, r in enumerate(rows)]
-    return Grid(cells, f"pdf {where}", rectangular=False)
+    # every line one label and one slot per value column: the columns can be trusted (and the
+    # table read transposed when printed so: 「结果维持」… down the left, 行政复议 … across)
+    square = len(rows) > 1 and len({len(r) for r in rows}) == 1 and len(rows[0]) >= 3
+    return Grid(cells, f"pdf {where}", rectangular=square)
 
 
 NUMBERED = re.compile(r"^\s*([一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d+[.、．])")
@@ -435,6 +449,7 @@ def _header_entries(block: list[list[Frag]], cols: list[float], label_right: flo
     if not any(f.x1 > label_right + 2 for fs in block for f in fs):
         return [("labels", fs, []) for fs in block]
     corner, heads, parents = [], [""] * len(cols), [""] * len(cols)
+    wides = [False] * len(cols)  # a parent label over two columns or more
     for fs in block:
         right = [f for f in fs if f.x1 > label_right + 2]
         corner += [f.text for f in fs if f.x1 <= label_right + 2]
@@ -445,8 +460,13 @@ def _header_entries(block: list[list[Frag]], cols: list[float], label_right: flo
             # than a column label (a short 「其他」 centred between wrapped neighbours is none)
             if len(covered) >= 2 or (len(right) == 1 and len(cols) > 2 and len(f.text) > 3):
                 parents[_column(cols, f)] += f.text
+                wides[_column(cols, f)] |= len(covered) >= 2
             else:
                 heads[_column(cols, f)] += f.text
+    if any(heads):  # a label alone on its line over a column with no label below: two rows high
+        for j, wide in enumerate(wides):
+            if parents[j] and not heads[j] and not wide:
+                heads[j], parents[j] = parents[j], ""
     rows = []
     if any(parents):
         rows.append(("header", [], ["".join(corner)] + parents))
