@@ -125,7 +125,8 @@ class TableReader:
         if self.t.rows_from == "any":
             return True
         hits = len(self.col_hits(labels, context))
-        return hits >= 2 or (hits == 1 and self.row_key(labels[-1:], context) is None)
+        group_only = all(any(g in l for g in self.col_groups) for l in labels)  # 「法人或其他组织」 alone
+        return hits >= 2 or (hits == 1 and self.row_key(labels[-1:], context) is None) or group_only
 
     # --- reading ---------------------------------------------------------------------------
     def read(self, grid: Grid, carry: Block | None) -> Reading:

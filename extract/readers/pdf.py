@@ -271,7 +271,7 @@ def _render(page, no: int, ctx: _Context, dpi: int = OCR_DPI):
     pdf_page = ctx.pdfium_page(no - 1)
     longest = max(page.width, page.height)
     scale = min(dpi / 72.0, 4000.0 / max(longest, 1.0))
-    return pdf_page.render(scale=scale, grayscale=True).to_pil(), scale
+    return pdf_page.render(scale=scale, grayscale=False).to_pil(), scale
 
 
 def _ocr_allowed(no: int, ctx: _Context) -> bool:

@@ -65,13 +65,17 @@ def read(data: bytes, name: str) -> Document:
     for k in range(min(frames, MAX_FRAMES)):
         try:
             im.seek(k)
-            page = im.convert("L")
+            page = im.convert("RGB" if im.mode in ("RGB", "RGBA", "P", "CMYK", "YCbCr") else "L")
         except Exception as e:
             raise ReadError(f"image data is corrupt or truncated ({type(e).__name__})") from None
-        res = read_image(page, k + 1)
-        texts.append(res.text)
-        grids += res.grids
-        notes += res.notes
+        bands = split_long(page)
+        if len(bands) > 1:
+            notes.append(f"a long picture: read as {len(bands)} pages")
+        for band in bands:
+            res = read_image(band, len(grids) + 1)
+            texts.append(res.text)
+            grids += res.grids
+            notes += res.notes
     if frames > MAX_FRAMES:
         notes.append(f"{frames} frames: only the first {MAX_FRAMES} were read")
     return Document("\n".join(texts), grids, "image", "", notes)
@@ -79,7 +83,7 @@ def read(data: bytes, name: str) -> Document:
 
 def read_image(image: Image.Image, page: int = 1) -> ScanResult:
     """OCR one page picture: its text in reading order and its ruled tables as Parts."""
-    gray = np.asarray(image.convert("L"))
+    gray = clean(image)
     gray, turned = upright(gray)
     gray = cv2.copyMakeBorder(gray, BORDER, BORDER, BORDER, BORDER, cv2.BORDER_CONSTANT, value=255)
     work = _to_work_size(gray)
@@ -109,6 +113,58 @@ def read_image(image: Image.Image, page: int = 1) -> ScanResult:
     if unread:
         notes.append(f"{unread} cells not read with confidence (left unread)")
     return ScanResult(_text(blocks), parts, notes)
+
+
+def clean(image: Image.Image) -> np.ndarray:
+    """The page in grey, as print on white: coloured marks (a red seal over the table) taken
+    out through the colour channels, uneven or grey paper levelled, scanner noise smoothed."""
+    if image.mode == "RGB":
+        rgb = np.asarray(image)
+        gray = rgb.max(axis=2)  # red, blue ink are bright in one channel at least; black stays black
+        if ((gray.astype(np.int16) - rgb.min(axis=2)) > 70).mean() < 0.0005:
+            gray = np.asarray(image.convert("L"))  # no colour to speak of: luminance keeps faint print
+    else:
+        gray = np.asarray(image.convert("L"))
+    if gray.size == 0 or gray.min() == gray.max():
+        return np.ascontiguousarray(gray)
+    if len(np.unique(gray[:: 7, :: 7])) <= 2:  # 1-bit (fax): nothing to level
+        return np.ascontiguousarray(gray)
+    k = max(gray.shape[1] // 100, 9)
+    paper = cv2.GaussianBlur(cv2.dilate(gray, np.ones((k, k), np.uint8)), (0, 0), k / 2)
+    level = np.clip(gray.astype(np.float32) * 255.0 / np.maximum(paper, 1), 0, 255).astype(np.uint8)
+    noise = float(np.std(cv2.subtract(level, cv2.medianBlur(level, 3))[level > 200])) if (level > 200).any() else 0.0
+    if noise > 3.0:
+        level = cv2.fastNlMeansDenoising(level, None, h=min(noise * 2.5, 18), templateWindowSize=5, searchWindowSize=11)
+    return level
+
+
+def split_long(image: Image.Image) -> list[Image.Image]:
+    """A long picture (a whole report stitched into one image) cut into pages at wide white
+    bands, so each page is straightened and read on its own; a table is never cut."""
+    w, h = image.size
+    if h < 1.8 * w:
+        return [image]
+    small = np.asarray(image.convert("L").resize((400, max(int(h * 400 / w), 1))))
+    f = h / small.shape[0]
+    ink = (small < 140).sum(axis=1) > 2  # a row with more than a speck or two
+    runs, start = [], None
+    for y, on in enumerate(list(ink) + [True]):
+        if not on and start is None:
+            start = y
+        elif on and start is not None:
+            runs.append((start, y))
+            start = None
+    gap = 400 * 0.045  # about a blank line and a half of an A4 page
+    cuts = [int((a + b) / 2 * f) for a, b in runs if b - a >= gap and a > 0 and b < len(ink)]
+    page = 1.414 * w
+    out, top, last = [], 0, 0
+    for c in cuts + [h]:  # cut near every page's length, at the widest gap before it
+        if c - top > page * 1.05 and last > top + 0.3 * w:
+            out.append((top, last))
+            top = last
+        last = c
+    out.append((top, h))
+    return [image.crop((0, a, w, b)) for a, b in out if b - a > 20]
 
 
 def _short_lines_again(gray: np.ndarray, words: list[ocr.Word]) -> list[ocr.Word]:

@@ -23,6 +23,7 @@ LINE_PX = 34  # px: a line of print is scaled to about this height for the gener
 SPECK = 10  # px: ink blobs smaller than this are scanner noise (unless a decimal point)
 POINT_AREA = 4  # px: the smallest decimal point kept
 MORE_READINGS = 40  # cells of a page read a third and fourth time, at most
+FAINT = 200  # grey level under which a faint stroke still joins a digit's pieces
 MARK_PX = 9  # px: the height of the smallest mark that is print (a dash, a dot of 「0.5」 is less)
 
 
@@ -184,13 +185,25 @@ def _label_fix(text: str) -> str:
 
 
 def _glyphs(crop: np.ndarray) -> int:
-    """How many digit-sized marks the cell holds (touching digits count as one)."""
-    ink = (crop < 128).astype(np.uint8)
+    """How many digit-sized marks the cell holds (touching digits count as one; the pieces
+    of one digit broken at a faint stroke count once: 「0」 printed thin at top and bottom)."""
+    ink = (crop < FAINT).astype(np.uint8)
     n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
-    heights = [stats[i][cv2.CC_STAT_HEIGHT] for i in range(1, n) if stats[i][cv2.CC_STAT_AREA] >= SPECK]
-    if not heights:
+    blobs = [stats[i] for i in range(1, n) if stats[i][cv2.CC_STAT_AREA] >= SPECK]
+    if not blobs:
         return 0
-    return sum(1 for h in heights if h >= 0.6 * max(heights))
+    top = max(b[3] for b in blobs)
+    spans: list[list[int]] = []
+    for b in sorted(blobs, key=lambda b: b[0]):
+        x0, x1 = int(b[0]), int(b[0] + b[2])
+        if spans and x0 < spans[-1][1] - 0.3 * min(x1 - x0, spans[-1][1] - spans[-1][0]):
+            spans[-1][1] = max(spans[-1][1], x1)
+            spans[-1][2] = min(spans[-1][2], int(b[1]))
+            spans[-1][3] = max(spans[-1][3], int(b[1] + b[3]))
+        else:
+            spans.append([x0, x1, int(b[1]), int(b[1] + b[3])])
+    height = max(max(s[3] - s[2] for s in spans), top)
+    return sum(1 for s in spans if s[3] - s[2] >= 0.6 * height)
 
 
 def _minus_before(crop: np.ndarray) -> bool:

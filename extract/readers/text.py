@@ -134,7 +134,7 @@ def is_value(text: str) -> bool:
 
 
 # --- pdftotext -layout -------------------------------------------------------------------------
-FRAGMENT = re.compile(r"\S+(?: \S+)*")  # words split by one space belong together
+FRAGMENT = re.compile(r"\S+")  # narrow columns stand one space apart: every word is a piece
 ITEM = re.compile(r"^\s*(?:\d{1,2}\s*[.、．]|[①-⑳]|[（(]\d{1,2}[)）])")  # the innermost labels: 1. ① （1）
 NUMBERED_START = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(][一二三四五六七八九十]+[)）]|\d{1,2}\s*[.、．])")
 
@@ -185,8 +185,10 @@ def aligned_grid(lines: list[str], k: int) -> Grid | None:
         if not nums and is_header_line(fs, first_number):
             header.append(fs)
             continue
+        if header and not nums:
+            continue  # the corner's text (本列数据的勾稽关系…) between header lines
         if header:
-            rows.append(header_labels(header, first_number))
+            rows += header_labels(header, first_number)
             header, pending = [], []
         left = [t for x0, x1, t in fs if x1 <= label_x + 1]  # the group column
         own = "".join(t for x0, x1, t in fs if x1 > label_x + 1)
@@ -211,13 +213,15 @@ def aligned_grid(lines: list[str], k: int) -> Grid | None:
 
 
 def is_header_line(fs: list[tuple[int, int, str]], first_number: int) -> bool:
-    """Column labels: two or more fragments right of the row labels, or one that names a column."""
+    """Column labels: two or more fragments right of the row labels, or one that names a
+    column or a group of columns (法人或其他组织)."""
     from extract.layouts import best_key, layouts
 
     heads = [f for f in fs if f[1] > first_number - 2]
     if len(heads) >= 2:
         return True
-    return bool(heads) and any(best_key(t.cols, norm(heads[0][2])) for t in layouts().values())
+    return bool(heads) and any(best_key(t.cols, norm(heads[0][2])) or any(norm(g) in norm(heads[0][2]) for g in t.col_groups)
+                               for t in layouts().values())
 
 
 def row_named(text: str):
@@ -232,34 +236,43 @@ def is_tail(row: list[str], text: str) -> bool:
     label = row[-1 - sum(1 for c in row[1:] if is_value(c))]
     if NUMBERED_START.match(text):
         return False
-    alone = row_named(text)
-    return alone is None or alone == row_named(label)
+    alone, above = row_named(text), row_named(label)
+    return alone is None or alone == above or (above is None and row_named(label + text) == alone)
 
 
-def header_labels(header: list[list[tuple[int, int, str]]], first_number: int) -> list[str]:
+def header_labels(header: list[list[tuple[int, int, str]]], first_number: int) -> list[list[str]]:
     """The column labels of a header block in the order they stand, a label wrapped over
-    lines joined top to bottom (「商业企」「业」 → 「商业企业」)."""
+    lines joined top to bottom (「商业企」「业」 → 「商业企业」): each piece takes the nearest
+    piece of the next line below it until the joined text names a column. A group label
+    (法人或其他组织) printed above comes first, as its own header row."""
     from extract.layouts import best_key, layouts
+
+    heads = [(i, f) for i, fs in enumerate(header) for f in fs if f[1] > first_number - 2]
+    context = norm("".join(t for _, (_, _, t) in heads))
 
     def best(text: str):
         return next((k for t in layouts().values() if (k := best_key(t.cols, norm(text), context))), None)
 
-    heads = [(i, f) for i, fs in enumerate(header) for f in fs if f[1] > first_number - 2]
-    context = "".join(t for _, (_, _, t) in heads)
     found: dict[str, float] = {}
     used: set[int] = set()
     for n, (i, (x0, x1, t)) in enumerate(heads):
         if n in used:
             continue
-        text, ids = t, [n]
-        for m, (j, (y0, y1, u)) in enumerate(heads):
-            if j > i and m not in used and y0 < x1 and y1 > x0 and not best(text):
-                text, ids = text + u, ids + [m]
+        text, ids, line, (a, b) = t, [n], i, (x0, x1)
+        while not best(text) and len(ids) < 4 and len(norm(text)) < 8:  # pieces of a narrow column
+            below = [(j, abs((y0 + y1) / 2 - (a + b) / 2), m) for m, (j, (y0, y1, u)) in enumerate(heads)
+                     if line < j <= line + 2 and m not in used and y0 < b + 2 and y1 > a - 2 and not best(u)]
+            if not below:
+                break
+            m = min(below)[2]
+            line, (a, b) = heads[m][0], heads[m][1][:2]
+            text, ids = text + heads[m][1][2], ids + [m]
         key = best(text)
         if key and key.label not in found:
             found[key.label] = (x0 + x1) / 2
             used |= set(ids)
-    return [""] + sorted(found, key=found.get)
+    groups = [g for t in layouts().values() for g in t.col_groups if norm(g) in context]
+    return ([["", *groups]] if groups else []) + [["", *sorted(found, key=found.get)]]
 
 
 # --- one row a line, split by single spaces ------------------------------------------------------
