@@ -148,8 +148,9 @@ def layout_grids(text: str) -> list[Grid]:
     next page is shifted): a data line is its label and its numbers in order, the header's
     column labels are ordered by where they stand, wrapped pieces joined top to bottom."""
     grids: list[Grid] = []
-    section: list[str] = []
-    for line in text.replace("\x0c", "\n").split("\n") + ["一、end情况"]:
+    section: list[tuple[int, str]] = []  # (page, line)
+    lines = [(page, line) for page, text in enumerate(text.split("\x0c")) for line in text.split("\n")]
+    for page, line in lines + [(-1, "一、end情况")]:
         if SECTION.match(line):
             if section:
                 grid = aligned_grid(section, len(grids) + 1)
@@ -157,38 +158,43 @@ def layout_grids(text: str) -> list[Grid]:
                     grids.append(grid)
             section = []
         elif line.strip():
-            section.append(line)
+            section.append((page, line))
     return grids
 
 
-def aligned_grid(lines: list[str], k: int) -> Grid | None:
-    parsed = []  # (label fragments, number fragments) of each line
-    for line in lines:
+def aligned_grid(lines: list[tuple[int, str]], k: int) -> Grid | None:
+    parsed = []  # (label fragments, number fragments, page) of each line
+    page_of_footer = 0  # pdftotext without form feeds: a page number line ends a page
+    for page, line in lines:
         fs = fragments(line)
         if len(fs) == 1 and is_footer(fs[0][2]):
+            page_of_footer += 1
             continue
         n = len(fs)
         while n and fs[n - 1][2] and is_value(fs[n - 1][2]):
             n -= 1
-        parsed.append((fs[:n], fs[n:]))
-    data = [i for i, (_, nums) in enumerate(parsed) if nums]
+        parsed.append((fs[:n], fs[n:], page + page_of_footer))
+    data = [i for i, (_, nums, _) in enumerate(parsed) if nums]
     if len(data) < 2:
         return None
-    first_number = min(nums[0][0] for _, nums in parsed if nums)
-    item_x = [fs[-1][0] for fs, nums in parsed if fs and ITEM.match(fs[-1][2]) and fs[-1][0] < first_number]
+    first_number = min(nums[0][0] for _, nums, _ in parsed if nums)
+    item_x = [fs[-1][0] for fs, nums, _ in parsed if fs and ITEM.match(fs[-1][2]) and fs[-1][0] < first_number]
     label_x = min(item_x) if item_x else 0  # where the innermost labels (1.属于…) start
     rows: list[list[str]] = []
     header: list[list[tuple[int, int, str]]] = []
     pending: list[str] = []  # label lines waiting for their numbers
     group: list[str] = []  # a group label printed down the left, in pieces (「（三）不」「予公开」)
-    for fs, nums in parsed:
+    columns = Columns()
+    for fs, nums, page in parsed:
         if not nums and is_header_line(fs, first_number):
             header.append(fs)
             continue
         if header and not nums:
             continue  # the corner's text (本列数据的勾稽关系…) between header lines
         if header:
-            rows += header_labels(header, first_number)
+            head_rows, centres = header_labels(header, first_number)
+            rows += head_rows
+            columns = Columns(centres, page)
             header, pending = [], []
         left = [t for x0, x1, t in fs if x1 <= label_x + 1]  # the group column
         own = "".join(t for x0, x1, t in fs if x1 > label_x + 1)
@@ -205,11 +211,50 @@ def aligned_grid(lines: list[str], k: int) -> Grid | None:
         label = "".join(pending) + own
         if re.match(r"^[一二三四五六七八九十]+[、.．]|^[（(][一二三四五六七八九十]+[)）]", label):
             group = []  # 「（七）总计」, 「四、结转…」: a row of its own level closes the group
-        rows.append(["".join(group), label, *[t for _, _, t in nums]] if group else [label, *[t for _, _, t in nums]])
+        values = columns.place(nums, page)
+        rows.append(["".join(group), label, *values] if group else [label, *values])
         pending = []
     if not rows:
         return None
     return grid_from_texts(rows, source=f"layout table {k}", rectangular=False, loc_prefix=f"layout {k} ")
+
+
+class Columns:
+    """Where a header's columns stand, to place the numbers of a row that leaves some blank
+    (zeros not printed). A row that prints every column gives its numbers in order; the
+    rows of a page that print every column tell where each column's numbers stand on that
+    page (a page may be shifted), else the header's centres, on the header's page only.
+    A number not clearly under one column leaves the row as printed (it will not fit: unread)."""
+
+    def __init__(self, centres: list[float] | None = None, page: int = -1):
+        self.centres, self.page = centres or [], page
+        self.seen: dict[int, list[list[float]]] = {}  # page → centres of rows printing every column
+
+    def place(self, nums: list[tuple[int, int, str]], page: int) -> list[str]:
+        texts = [t for _, _, t in nums]
+        n = len(self.centres)
+        if not n or len(nums) == n:
+            if n and len(nums) == n:
+                self.seen.setdefault(page, []).append([(a + b) / 2 for a, b, _ in nums])
+            return texts
+        if len(nums) > n:
+            return texts
+        full = self.seen.get(page)
+        if full:
+            ref = [sorted(r[j] for r in full)[len(full) // 2] for j in range(n)]
+        elif page == self.page:
+            ref = self.centres
+        else:
+            return texts
+        gap = min((b - a for a, b in zip(ref, ref[1:])), default=99)
+        out = [""] * n
+        last = -1
+        for a, b, t in nums:
+            j = min(range(n), key=lambda j: abs(ref[j] - (a + b) / 2))
+            if j <= last or abs(ref[j] - (a + b) / 2) > gap / 2.5:
+                return texts
+            out[j], last = t, j
+        return out
 
 
 def is_header_line(fs: list[tuple[int, int, str]], first_number: int) -> bool:
@@ -236,15 +281,17 @@ def is_tail(row: list[str], text: str) -> bool:
     label = row[-1 - sum(1 for c in row[1:] if is_value(c))]
     if NUMBERED_START.match(text):
         return False
-    alone, above = row_named(text), row_named(label)
-    return alone is None or alone == above or (above is None and row_named(label + text) == alone)
+    alone, above, joined = row_named(text), row_named(label), row_named(label + text)
+    if above is not None:  # 「规章」 stays 「规章」: a line that would change what it names is not its end
+        return joined == above and alone in (None, above)
+    return alone is None or joined == alone
 
 
-def header_labels(header: list[list[tuple[int, int, str]]], first_number: int) -> list[list[str]]:
+def header_labels(header: list[list[tuple[int, int, str]]], first_number: int) -> tuple[list[list[str]], list[float]]:
     """The column labels of a header block in the order they stand, a label wrapped over
     lines joined top to bottom (「商业企」「业」 → 「商业企业」): each piece takes the nearest
     piece of the next line below it until the joined text names a column. A group label
-    (法人或其他组织) printed above comes first, as its own header row."""
+    (法人或其他组织) printed above comes first, as its own header row. Also the columns' centres."""
     from extract.layouts import best_key, layouts
 
     heads = [(i, f) for i, fs in enumerate(header) for f in fs if f[1] > first_number - 2]
@@ -272,7 +319,8 @@ def header_labels(header: list[list[tuple[int, int, str]]], first_number: int) -
             found[key.label] = (x0 + x1) / 2
             used |= set(ids)
     groups = [g for t in layouts().values() for g in t.col_groups if norm(g) in context]
-    return ([["", *groups]] if groups else []) + [["", *sorted(found, key=found.get)]]
+    order = sorted(found, key=found.get)
+    return ([["", *groups]] if groups else []) + [["", *order]], [found[label] for label in order]
 
 
 # --- one row a line, split by single spaces ------------------------------------------------------
