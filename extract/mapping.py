@@ -295,10 +295,17 @@ class TableReader:
             return
         r = self.row_key(row_labels, context)
         c = self.col_key(row_labels, context)
+        head_cols = [k for k in block.keys if k in self.col_order]
         if r and c and len(values) == 1:
             self.value(values[0], r, c, out)
-        elif r and len(values) == len([c for c in self.t.order if c != "org_subtotal"]):
-            for cell, col in zip(values, self.t.order):
+        elif r and head_cols and len(values) == len(head_cols):  # a labelled row under its header's columns
+            for cell, col in zip(values, head_cols):
+                self.value(cell, r, col, out)
+        elif c and not r and rows and len(values) == len(rows):  # transposed: results as rows
+            for cell, row in zip(values, rows):
+                self.value(cell, row, c, out)
+        elif r and not head_cols and len(values) == len(cols):  # no header: the national order
+            for cell, col in zip(values, cols):
                 self.value(cell, r, col, out)
 
 

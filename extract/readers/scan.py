@@ -212,8 +212,10 @@ def _mark_edges(parts: list[pdfgrid.Part], words: list[ocr.Word], f: float) -> N
     lines: dict[tuple, list[ocr.Word]] = {}
     for w in words:
         lines.setdefault(w.line, []).append(w)
-    above = [ws for ws in lines.values() if max(w.bottom for w in ws) / f - BORDER < first.bbox[1]]
-    below = [ws for ws in lines.values() if min(w.top for w in ws) / f - BORDER > last.bbox[3]]
+    # by the middle of the line: a heading set close above the table reaches below its top
+    # ruling with the box of a 「、」 or a descender
+    above = [ws for ws in lines.values() if max(w.cy for w in ws) / f - BORDER < first.bbox[1]]
+    below = [ws for ws in lines.values() if min(w.cy for w in ws) / f - BORDER > last.bbox[3]]
     first.clear_above = all(pdfgrid.is_footer(ocr.join(ws)) for ws in above)
     last.clear_below = all(pdfgrid.is_footer(ocr.join(ws)) for ws in below)
 

@@ -85,8 +85,8 @@ def _crop(gray, lines, box) -> np.ndarray:
     n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     keep = np.zeros(n, bool)
     keep[1:] = stats[1:, cv2.CC_STAT_AREA] >= SPECK
-    for i in _points(stats[1:], keep[1:]):  # a decimal point is small too: keep it
-        keep[i + 1] = True
+    for i in _points(stats[1:], keep[1:]) + _dashes(stats[1:], keep[1:]):  # a decimal point, a
+        keep[i + 1] = True  # minus sign are small too: keep them
     c[(labels > 0) & ~keep[labels]] = 255
     ys, xs = np.nonzero(keep[labels])
     if len(xs) == 0:
@@ -112,6 +112,19 @@ def _points(stats: np.ndarray, big: np.ndarray) -> list[int]:
     return [i for i, s in enumerate(stats) if not big[i] and s[4] >= POINT_AREA
             and s[3] <= 0.35 * height and s[2] <= 0.35 * height
             and abs(s[1] + s[3] - base) <= 0.2 * height + 1 and left <= s[0] and s[0] + s[2] <= right]
+
+
+def _dashes(stats: np.ndarray, big: np.ndarray) -> list[int]:
+    """Small flat marks left of the digits at their mid-height: a minus sign at small print."""
+    digits = [s for s, b in zip(stats, big) if b]
+    if not digits:
+        return []
+    height = max(s[3] for s in digits)
+    tall = [s for s in digits if s[3] >= 0.6 * height]
+    left, top = min(s[0] for s in tall), min(s[1] for s in tall)
+    return [i for i, s in enumerate(stats) if not big[i] and s[4] >= 3 and s[2] >= 2 * s[3]
+            and s[2] >= 0.2 * height and s[0] + s[2] <= left and left - (s[0] + s[2]) <= height
+            and 0.25 * height <= s[1] + s[3] / 2 - top <= 0.75 * height]
 
 
 def _point_marks(crop: np.ndarray) -> int:
@@ -210,7 +223,7 @@ def _minus_before(crop: np.ndarray) -> bool:
     """A flat dash left of the digits, at their mid-height: the number is negative."""
     ink = (crop < 128).astype(np.uint8)
     n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
-    blobs = [tuple(stats[i][:4]) for i in range(1, n) if stats[i][cv2.CC_STAT_AREA] >= SPECK]
+    blobs = [tuple(stats[i][:4]) for i in range(1, n) if stats[i][cv2.CC_STAT_AREA] >= 3]
     if len(blobs) < 2:
         return False
     height = max(b[3] for b in blobs)
@@ -219,7 +232,8 @@ def _minus_before(crop: np.ndarray) -> bool:
     top = min(b[1] for b in digits)
     for x, y, w, h in blobs:
         mid = y + h / 2 - top
-        if x + w <= left and h <= 0.3 * height and w >= 0.3 * height and 0.25 * height <= mid <= 0.75 * height:
+        if x + w <= left and h <= 0.3 * height and w >= 0.3 * height and w >= 1.8 * h \
+                and left - (x + w) <= height and 0.25 * height <= mid <= 0.75 * height:
             return True
     return False
 

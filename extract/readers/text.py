@@ -184,7 +184,7 @@ def aligned_grid(lines: list[tuple[int, str]], k: int) -> Grid | None:
     header: list[list[tuple[int, int, str]]] = []
     pending: list[str] = []  # label lines waiting for their numbers
     group: list[str] = []  # a group label printed down the left, in pieces (「（三）不」「予公开」)
-    columns = Columns()
+    columns, caption = Columns(), ""
     for fs, nums, page in parsed:
         if not nums and is_header_line(fs, first_number):
             header.append(fs)
@@ -195,6 +195,7 @@ def aligned_grid(lines: list[tuple[int, str]], k: int) -> Grid | None:
             head_rows, centres = header_labels(header, first_number)
             rows += head_rows
             columns = Columns(centres, page)
+            caption = "".join(pending)  # 「（一）行政复议情况」 over a header and a row of numbers
             header, pending = [], []
         left = [t for x0, x1, t in fs if x1 <= label_x + 1]  # the group column
         own = "".join(t for x0, x1, t in fs if x1 > label_x + 1)
@@ -208,7 +209,7 @@ def aligned_grid(lines: list[tuple[int, str]], k: int) -> Grid | None:
             elif own:
                 pending.append(own)
             continue
-        label = "".join(pending) + own
+        label = "".join(pending) + own or caption
         if re.match(r"^[一二三四五六七八九十]+[、.．]|^[（(][一二三四五六七八九十]+[)）]", label):
             group = []  # 「（七）总计」, 「四、结转…」: a row of its own level closes the group
         values = columns.place(nums, page)
@@ -260,19 +261,34 @@ class Columns:
 def is_header_line(fs: list[tuple[int, int, str]], first_number: int) -> bool:
     """Column labels: two or more fragments right of the row labels, or one that names a
     column or a group of columns (法人或其他组织)."""
-    from extract.layouts import best_key, layouts
-
     heads = [f for f in fs if f[1] > first_number - 2]
     if len(heads) >= 2:
         return True
-    return bool(heads) and any(best_key(t.cols, norm(heads[0][2])) or any(norm(g) in norm(heads[0][2]) for g in t.col_groups)
-                               for t in layouts().values())
+    if not heads or NUMBERED_START.match(heads[0][2]):  # 「（一）行政复议情况」 is a caption
+        return False
+    return (column_named(heads[0][2]) is not None or any(
+        norm(g) in norm(heads[0][2]) for t in tables() for g in t.col_groups))
+
+
+def tables():
+    from extract.layouts import layouts
+
+    return layouts().values()
+
+
+def column_named(text: str, context: str = ""):
+    """The key a column label names: a column, or a row of a table that prints its rows as
+    columns too (table 4: 行政复议 | 未经复议直接起诉 | 复议后起诉)."""
+    from extract.layouts import best_key
+
+    return next((k for t in tables() for keys in ([t.cols, t.rows] if t.rows_from == "any" else [t.cols])
+                 if (k := best_key(keys, norm(text), context))), None)
 
 
 def row_named(text: str):
-    from extract.layouts import best_key, layouts
+    from extract.layouts import best_key
 
-    return next((k.code for t in layouts().values() if (k := best_key(t.rows, norm(text)))), None)
+    return next((k.code for t in tables() if (k := best_key(t.rows, norm(text)))), None)
 
 
 def is_tail(row: list[str], text: str) -> bool:
@@ -292,13 +308,13 @@ def header_labels(header: list[list[tuple[int, int, str]]], first_number: int) -
     lines joined top to bottom (「商业企」「业」 → 「商业企业」): each piece takes the nearest
     piece of the next line below it until the joined text names a column. A group label
     (法人或其他组织) printed above comes first, as its own header row. Also the columns' centres."""
-    from extract.layouts import best_key, layouts
+
 
     heads = [(i, f) for i, fs in enumerate(header) for f in fs if f[1] > first_number - 2]
     context = norm("".join(t for _, (_, _, t) in heads))
 
     def best(text: str):
-        return next((k for t in layouts().values() if (k := best_key(t.cols, norm(text), context))), None)
+        return column_named(text, context)
 
     found: dict[str, float] = {}
     used: set[int] = set()
@@ -318,7 +334,7 @@ def header_labels(header: list[list[tuple[int, int, str]]], first_number: int) -
         if key and key.label not in found:
             found[key.label] = (x0 + x1) / 2
             used |= set(ids)
-    groups = [g for t in layouts().values() for g in t.col_groups if norm(g) in context]
+    groups = [g for t in tables() for g in t.col_groups if norm(g) in context]
     order = sorted(found, key=found.get)
     return ([["", *groups]] if groups else []) + [["", *order]], [found[label] for label in order]
 
