@@ -25,6 +25,7 @@ class Grid:
     # False when column positions cannot be trusted (plain text: one cell a line, no spans):
     # values are then read in the order the layout gives, not by column position.
     rectangular: bool = True
+    caption: str = ""  # the short line printed just above the table (「（一）行政复议情况」)
 
     def texts(self) -> list[list[str]]:
         return [[c.text or "" for c in row] for row in self.rows]
@@ -42,7 +43,7 @@ class Grid:
                 if t is None:
                     t = mapping[id(c)] = Cell(c.text, c.col, c.row, c.loc)
                 cols[j].append(t)
-        return Grid(cols, self.source + " (transposed)", self.rectangular)
+        return Grid(cols, self.source + " (transposed)", self.rectangular, self.caption)
 
 
 def grid_from_texts(rows: list[list[str | None]], source: str = "", rectangular: bool = True,
@@ -82,6 +83,12 @@ def grid_from_spans(cells: list[list[tuple[str | None, int, int]]], source: str 
         grid.append([slots.get((i, j)) or Cell("", i, j, f"{loc_prefix}row {i + 1} col {j + 1}".strip())
                      for j in range(width)])
     return Grid(grid, source)
+
+
+def caption_of(lines: list[str]) -> str:
+    """The caption of a table: the last line before it, when short enough to be one."""
+    last = next((line.strip() for line in reversed(lines) if line.strip()), "")
+    return last if len(last) <= 40 and not last.endswith(("。", "；")) else ""
 
 
 @dataclass

@@ -189,7 +189,8 @@ class TableReader:
                 if self.t.rows_from == "row":
                     c = self.header_key(path, "|".join(path))
                 else:
-                    r = self.row_key(path, block.text) or self.row_key(row_labels, context)
+                    r = (self.row_key(path, block.text) or self.row_key(row_labels, context)
+                         or (not row_labels and self.row_key([norm(grid.caption)], grid.caption) or None))
                     c = self.col_key(path, block.text) or self.col_key(row_labels, context)
                 if r and c:
                     self.value(cell, r, c, out)

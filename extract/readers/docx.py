@@ -9,7 +9,7 @@ import docx
 from docx.oxml.ns import qn
 
 from extract.errors import ReadError
-from extract.grid import Cell, Document, Grid
+from extract.grid import Cell, Document, Grid, caption_of
 
 MAX_UNPACKED = 300 * 1024 * 1024  # a real report unpacks to a few MB; more is a zip bomb
 MAX_RATIO = 200
@@ -54,6 +54,7 @@ def walk(body, lines: list[str], grids: list[Grid]) -> None:
                     walk(cell, lines, grids)
         elif el.tag == qn("w:tbl"):
             grid = table_grid(el, len(grids) + 1)
+            grid.caption = caption_of(lines[-3:])
             if grid.rows:
                 grids.append(grid)
                 lines.extend("\t".join(dict.fromkeys(c.text or "" for c in row)) for row in grid.rows)

@@ -8,7 +8,7 @@ from charset_normalizer import from_bytes
 from lxml import etree
 
 from extract.errors import ReadError
-from extract.grid import Document, Grid, grid_from_spans
+from extract.grid import Document, Grid, caption_of, grid_from_spans
 
 META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)""", re.I)
 # Headings of the six sections: the element whose text holds most of them is the report body.
@@ -47,16 +47,24 @@ def decode(data: bytes, content_type: str | None = None) -> str:
     return data.decode(best.encoding, "replace")
 
 
+# What may stand before <html>: a byte-order mark, an XML declaration (which lxml refuses in a
+# decoded string), comments (browsers save pages with 「<!-- saved from url=… -->」), a doctype.
+PROLOGUE = re.compile(r"^\ufeff?\s*(?:<\?xml[^>]*\?>\s*)?")
+
+
 def read(data: bytes, name: str = "", content_type: str | None = None) -> Document:
-    text = decode(data, content_type)
+    text = PROLOGUE.sub("", decode(data, content_type).replace("\x00", ""))
     try:
-        root = lxml.html.document_fromstring(text.replace("\x00", "") or "<html/>")
+        root = lxml.html.document_fromstring(text or "<html/>")
     except (etree.ParserError, ValueError) as e:
         raise ReadError(f"not parseable as HTML: {e}") from None
     for bad in root.xpath("//script|//style|//noscript|//template|//comment()"):
-        bad.drop_tree() if hasattr(bad, "drop_tree") else None
+        if bad.getparent() is not None:  # a comment before <html> (「saved from url」) has none
+            bad.drop_tree() if hasattr(bad, "drop_tree") else bad.getparent().remove(bad)
     body = find_body(root)
     grids = [table_grid(t, k) for k, t in enumerate(leaf_tables(body), 1)]
+    for grid, table in zip(grids, leaf_tables(body)):
+        grid.caption = caption_of([table_caption(table)])
     return Document(text=block_text(body), grids=[g for g in grids if g.rows], format="html",
                     title_hint="\n".join(title_hints(root)), page_text=root.text_content()[:8000])
 
@@ -108,6 +116,24 @@ def span(td, attr: str) -> int:
         return max(1, int(re.sub(r"\D", "", td.get(attr, "1")) or 1))
     except ValueError:
         return 1
+
+
+def table_caption(table) -> str:
+    """A <caption>, else the text of the nearest element before the table (its own wrappers'
+    too, up to three levels: Word pages wrap each table in a div)."""
+    caption = table.find("caption")
+    if caption is not None and caption.text_content().strip():
+        return caption.text_content()
+    el = table
+    for _ in range(3):
+        for prev in el.itersiblings(preceding=True):
+            if isinstance(prev.tag, str) and prev.text_content().strip():
+                return "" if prev.tag == "table" or prev.find(".//table") is not None else prev.text_content()
+        if (el.getprevious() is None or not (el.getprevious().tail or "").strip()) and el.getparent() is not None:
+            el = el.getparent()
+        else:
+            break
+    return ""
 
 
 def table_grid(table, k: int) -> Grid:
