@@ -264,6 +264,8 @@ class TableReader:
                 continue
             context = group + "|" + "|".join(row_labels)
             if self.t.rows_from == "any":
+                if not row_labels and self.row_key([norm(grid.caption)], grid.caption):  # 「（一）行政复议情况」 above its numbers
+                    row_labels, context = [norm(grid.caption)], grid.caption
                 self.place_any(values, row_labels, context, block, out)
                 in_data = True
                 continue

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from extract.grid import Document, Grid, grid_from_texts
+from extract.grid import Document, Grid, caption_of, grid_from_texts
 from extract.labels import norm
 from extract.readers.html import decode
 from extract.readers.pdfgrid import is_footer
@@ -41,6 +41,8 @@ def read(data: bytes, name: str = "") -> Document:
         grids = pipe_grids(lines)
     elif sum(1 for line in lines if "\t" in line) >= 3:
         grids = tab_grids(lines)
+    elif sum(1 for line in lines if is_value(line.strip()) and line.strip()) >= 10:
+        grids = tab_grids([cell_line(line) for line in lines])  # one cell a line, without Word's tabs
     elif sum(1 for line in lines if ALIGNED_ROW.match(line)) >= 3:
         grids = layout_grids(text)
     if not grids:
@@ -51,16 +53,43 @@ def read(data: bytes, name: str = "") -> Document:
 
 
 # --- Word's plain-text export ------------------------------------------------------------------
+def cell_line(line: str) -> str:
+    """A line of a one-cell-a-line export that lost its tabs, given one back when it can be a
+    cell (a number, or a short label); prose stays prose."""
+    t = line.strip()
+    return "\t" + t if t and (is_value(t) or (len(t) <= 60 and not t.endswith(("。", "；")) and not SECTION.match(t))) else line
+
+
 def tab_grids(lines: list[str]) -> list[Grid]:
-    grids, block = [], []
-    for line in [line.replace("\x0c", "") for line in lines] + [""]:
+    grids, block, before = [], [], []
+    lines = joined_wraps([line.replace("\x0c", "") for line in lines])
+    for line in lines + [""]:
         if "\t" in line or (block and not line.strip()):
             block.append(line)
             continue
         if block:
-            grids.append(block_grid(block, len(grids) + 1))
-            block = []
+            grid = block_grid(block, len(grids) + 1)
+            grid.caption = caption_of(before[-2:])
+            grids.append(grid)
+            block, before = [], []
+        before.append(line)
     return grids
+
+
+def joined_wraps(lines: list[str]) -> list[str]:
+    """A label broken by a hard line break inside its cell (「社会公益\n组织」): the line
+    without a tab right after a cell is the rest of that cell."""
+    out: list[str] = []
+    for line in lines:
+        t = line.strip()
+        cell = out[-1].lstrip(" \t") if out else ""
+        if (out and out[-1].lstrip(" ").startswith("\t") and cell and "\t" not in cell and "\t" not in line
+                and t and len(t) <= 30 and not is_value(t) and not is_value(cell) and not SECTION.match(t)
+                and not re.match(r"^\s*[一二三四五六七八九十]+\s*、", t)):
+            out[-1] += t
+        else:
+            out.append(line)
+    return out
 
 
 def block_grid(block: list[str], k: int) -> Grid:
@@ -70,12 +99,16 @@ def block_grid(block: list[str], k: int) -> Grid:
     if one_cell_a_line:
         row: list[str] = []
         for line in block:
+            cell = line.strip().replace("\u3000", " ")
             if not line.strip(" "):
                 if row:
                     rows.append(row)
                 row = []
+            elif cell and not is_value(cell) and row and is_value(row[-1]) and any(row):
+                rows.append(row)  # rows not split by blank lines: a label after values starts one
+                row = [cell]
             else:
-                row.append(line.strip().replace("\u3000", " "))
+                row.append(cell)
         if row:
             rows.append(row)
     else:
