@@ -29,8 +29,6 @@ SILENT_TODAY: dict[str, str] = {
 }
 # Broken cases whose rule is not flagged today: name -> why.
 UNFLAGGED_TODAY: dict[str, str] = {
-    "ptt21-broken-rowtotal": "pdftotext -layout text: table 3 not read (partial), so no row_total check",
-    "ht19-word-broken-appeals": "Word-saved HTML with a <!-- saved from url --> comment: html reader AssertionError",
 }
 
 _results: dict[str, tuple] = {}
@@ -92,3 +90,16 @@ def test_summary(capsys):
         for case, s, report in rows:
             if s["wrong"] or s["missing"] or s["silent"] or (case.broken and not s["recalled"]):
                 print(("SILENT " if s["silent"] else "  ") + describe(case, s, report))
+
+
+def test_cells_read_across_the_corpus():
+    """Not a target, a floor: what the extractor reads of documents it was not written for
+    may only go up (95.0 % when this floor was set; the acceptance target is 99.9 %)."""
+    for n in NAMES:
+        try:
+            result(n)
+        except pytest.skip.Exception:
+            pass
+    right = sum(s["right"] for _, s, _ in _results.values())
+    cells = sum(s["cells"] for _, s, _ in _results.values())
+    assert right / cells >= 0.94, f"{right}/{cells}"
