@@ -61,7 +61,7 @@ def numeric(c: Cell) -> bool:
     return c.text is None or (bool(c.text.strip()) and is_number(c.text))
 
 
-EMBEDDED_NUMBER = re.compile(r"(?<=[^\d.、,（(])(?=\d{1,2}[.、](?!\d)|[（(][一二三四五六七八九十]{1,2}[)）])")
+EMBEDDED_NUMBER = re.compile(r"(?<=[^\d.、,（(一二三四五六七八九十])(?=\d{1,2}[.、](?!\d)|[（(][一二三四五六七八九十]{1,2}[)）]|[一二三四五六七八九十]{1,2}、)")
 
 
 def dedup(labels: list[str]) -> list[str]:

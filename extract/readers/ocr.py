@@ -116,9 +116,41 @@ def join_lines(ws: list[Word]) -> str:
 DIGITS = "-c tessedit_char_whitelist=0123456789.,-+"
 
 
-def read_numbers(crops: list[np.ndarray]) -> list[tuple[str, float]]:
-    """Read number cells with a digits-only alphabet, in one call: (text, confidence)."""
-    return [(clean_number(t), c) for t, c in read_cells(crops, "eng", f"--psm 6 {DIGITS}")]
+def read_numbers(crops: list[np.ndarray], per_row: int = 10) -> list[tuple[str, float]]:
+    """Read number cells with a digits-only alphabet, in one call: (text, confidence).
+
+    The cells are set out as a grid of lines of equal height, several cells side by side
+    with wide gaps: tesseract reads uniform lines of print far more reliably than a column
+    of pictures of varied size, where it drops whole lines (a lone 「0」)."""
+    if not crops:
+        return []
+    height = 56
+    scaled = []
+    for c in crops:
+        f = height / max(c.shape[0], 1)
+        scaled.append(cv2.resize(c, (max(int(c.shape[1] * f), 1), height),
+                                 interpolation=cv2.INTER_CUBIC if f > 1 else cv2.INTER_AREA))
+    gap, vgap = 60, 40
+    rows = [scaled[i:i + per_row] for i in range(0, len(scaled), per_row)]
+    width = max(sum(c.shape[1] + gap for c in row) for row in rows) + gap
+    strip = np.full((len(rows) * (height + vgap) + vgap, width), 255, np.uint8)
+    spans = []
+    for r, row in enumerate(rows):
+        x, y = gap, vgap + r * (height + vgap)
+        for c in row:
+            strip[y:y + height, x:x + c.shape[1]] = c
+            spans.append((y, x, x + c.shape[1]))
+            x += c.shape[1] + gap
+    found = words(strip, "eng", f"--psm 6 {DIGITS}")
+    out: list[tuple[str, float]] = []
+    for y, x0, x1 in spans:
+        mine = sorted((w for w in found if y - vgap / 2 <= w.cy < y + height + vgap / 2
+                       and x0 - gap / 2 <= w.cx < x1 + gap / 2), key=lambda w: w.x0)
+        if not mine:
+            out.append(("", -1.0))
+        else:
+            out.append((clean_number("".join(w.text for w in mine)), min(w.conf for w in mine)))
+    return out
 
 
 def read_number(crop: np.ndarray) -> tuple[str, float]:

@@ -81,10 +81,23 @@ def _crop(gray, lines, box) -> np.ndarray:
     c[lines[y0 + 2:y1 - 2, x0 + 2:x1 - 2] > 0] = 255
     if c.size == 0:
         return np.full((20, 20), 255, np.uint8)
-    ink = (c < 128).astype(np.uint8)
+    ink = (c < FAINT).astype(np.uint8)  # faint strokes keep a character in one piece
     n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     keep = np.zeros(n, bool)
-    keep[1:] = stats[1:, cv2.CC_STAT_AREA] >= SPECK
+    dark = np.zeros(n, bool)  # pieces with real ink in them, not just a grey smudge
+    mins = np.full(n, 255)
+    np.minimum.at(mins, labels.ravel(), c.ravel())
+    dark[1:] = mins[1:] < 128
+    keep[1:] = (stats[1:, cv2.CC_STAT_AREA] >= SPECK) & dark[1:]
+    if keep.any():  # a speck: small, and away from the print (a dot of a character is near it)
+        height = stats[1:, cv2.CC_STAT_HEIGHT][keep[1:]].max()
+        big = keep & (stats[:, cv2.CC_STAT_HEIGHT] >= 0.4 * height)
+        big[0] = False
+        mx, my = 0.12 * height, 0.3 * height
+        boxes = [(x - mx, y - my, x + w + mx, y + h + my) for x, y, w, h, _ in stats[big]]
+        for i in np.nonzero(keep & ~big)[0]:
+            x, y, w, h, _ = stats[i]
+            keep[i] = any(x + w > b0 and x < b2 and y + h > b1 and y < b3 for b0, b1, b2, b3 in boxes)
     for i in _points(stats[1:], keep[1:]) + _dashes(stats[1:], keep[1:]):  # a decimal point, a
         keep[i + 1] = True  # minus sign are small too: keep them
     c[(labels > 0) & ~keep[labels]] = 255

@@ -41,10 +41,10 @@ def read(data: bytes, name: str = "") -> Document:
         grids = pipe_grids(lines)
     elif sum(1 for line in lines if "\t" in line) >= 3:
         grids = tab_grids(lines)
-    elif sum(1 for line in lines if is_value(line.strip()) and line.strip()) >= 10:
-        grids = tab_grids([cell_line(line) for line in lines])  # one cell a line, without Word's tabs
     elif sum(1 for line in lines if ALIGNED_ROW.match(line)) >= 3:
         grids = layout_grids(text)
+    elif sum(1 for line in lines if line.strip() and " " not in line.strip() and is_value(line.strip())) >= 10:
+        grids = tab_grids([cell_line(line) for line in lines])  # one cell a line, without Word's tabs
     if not grids:
         grids = spaced_grids(lines)
     body = "\n".join(" ".join(EMPHASIS.sub(" ", line.replace("\x0c", "")).replace("\t", " \t ").split())
