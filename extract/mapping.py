@@ -207,6 +207,19 @@ class TableReader:
                 current = label
         return current
 
+    @staticmethod
+    def joined(labels: list[str], keys, context: str) -> list[str]:
+        """Pieces of a label broken over lines (「社会公益」「组织」, 「（一）予以公」「开」) joined
+        while a piece names nothing and the joined text does."""
+        out: list[str] = []
+        for label in labels:
+            if out and not best_key(keys, out[-1], context) and not best_key(keys, label, context) \
+                    and best_key(keys, out[-1] + label, context):
+                out[-1] += label
+            else:
+                out.append(label)
+        return out
+
     def printed_order(self, keys: list[str], labels: list[str], context: str) -> list[str]:
         """Column keys of a ragged header in the order printed: a group label (法人或其他组织)
         holds the place of the columns the next header row prints under it."""
@@ -247,7 +260,7 @@ class TableReader:
                     block, fresh = Block(), True
                 in_data = False
                 block.text += "|".join(labels) + "|"
-                block.keys = self.printed_order(block.keys, labels, block.text)
+                block.keys = self.printed_order(block.keys, self.joined(labels, self.t.cols, block.text), block.text)
                 continue
             last = max((j for j, t in enumerate(texts) if t), default=-1)
             for j in range(last + 1):  # merged label cells print once: carry them down
@@ -255,7 +268,7 @@ class TableReader:
                     texts[j] = carried[j]
                 elif texts[j]:
                     carried = carried[:j] + [texts[j]]
-            row_labels = dedup(texts[: last + 1])
+            row_labels = self.joined(dedup(texts[: last + 1]), self.t.rows, "|".join(texts[: last + 1]))
             values = row[last + 1:]
             if len(values) == 1 and values[0].text and numbers_in_line(values[0].text):
                 values = [Cell(t, values[0].row, values[0].col, values[0].loc) for t in values[0].text.split()]
