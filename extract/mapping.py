@@ -21,6 +21,7 @@ from extract.numbers import is_number, numbers_in_line, parse_number
 
 TOP_LEVEL = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十]+\s*[)）])")
 GROUP = "<group>"  # a place in a ragged header filled by the next header row
+UNKNOWN = "?"  # a place in a ragged header whose label names no column: its numbers are named, not read
 MIN_VALUES = 1  # a grid must place this many values to count as (part of) a table
 
 
@@ -43,6 +44,7 @@ class Reading:
     used: set[str] = field(default_factory=set)  # locations of the grid's cells this reading placed
     conflicts: list[str] = field(default_factory=list)  # one key printed twice with different values
     recognised: bool = False  # a row of numbers named one of the table's rows (placed or not)
+    unknown: dict[str, int] = field(default_factory=dict)  # numbers under a ragged header's unknown label
 
     @property
     def cells(self) -> list[CellValue]:
@@ -207,17 +209,19 @@ class TableReader:
                 current = label
         return current
 
-    @staticmethod
-    def joined(labels: list[str], keys, context: str) -> list[str]:
+    def joined(self, labels: list[str], keys, context: str) -> list[str]:
         """Pieces of a label broken over lines (「社会公益」「组织」, 「（一）予以公」「开」) joined
         while a piece names nothing and the joined text does."""
         out: list[str] = []
         for label in labels:
-            if out and not best_key(keys, out[-1], context) and not best_key(keys, label, context) \
-                    and best_key(keys, out[-1] + label, context):
-                out[-1] += label
-            else:
-                out.append(label)
+            other = self.t.rows if keys is self.t.cols else self.t.cols  # 「总计」 after 「行政复议」 is a column
+            if out and not best_key(keys, label, context) and not best_key(other, label, context) \
+                    and not decoration(label) and not any(g in label for g in self.col_groups):
+                before, both = best_key(keys, out[-1], context), best_key(keys, out[-1] + label, context)
+                if both and (before is None or (before is both and len(label) <= 3)):  # 「法律服务」「机构」
+                    out[-1] += label
+                    continue
+            out.append(label)
         return out
 
     def printed_order(self, keys: list[str], labels: list[str], context: str) -> list[str]:
@@ -232,6 +236,8 @@ class TableReader:
                 row.append(k.code)
             elif any(g in label for g in self.col_groups):
                 row.append(GROUP)
+            elif row and not decoration(label):  # a column the format does not have: held, named
+                row.append(UNKNOWN + label)
         row = [k for k in dict.fromkeys(row) if k == GROUP or k not in keys]
         if GROUP in keys:
             i = keys.index(GROUP)
@@ -287,13 +293,18 @@ class TableReader:
                 continue
             out.recognised = True
             in_data = True
-            cols = [k for k in block.keys if k in self.col_order]
+            cols = [k for k in block.keys if k in self.col_order or k.startswith(UNKNOWN)]
             values = fit(values, len(cols))
             if values is None:
                 out.notes.append(f"{grid.source}: row {row_labels[-1]!r} has values that do not fit its {len(cols)} columns")
                 continue
             for cell, c in zip(values, cols):
-                self.value(cell, r, c, out)
+                if c.startswith(UNKNOWN):
+                    out.used.add(cell.loc)  # named once for the column, not row by row
+                    if filled(cell):
+                        out.unknown[c[len(UNKNOWN):]] = out.unknown.get(c[len(UNKNOWN):], 0) + 1
+                else:
+                    self.value(cell, r, c, out)
         out.block = block
         return out
 
@@ -388,6 +399,8 @@ def map_document(doc: Document) -> Mapped:
             carry[code] = best.block
             notes.extend(best.notes)
             doubts.extend(best.conflicts)
+            doubts.extend(f"{grid.source}: numbers under no known label: column {label!r} ({n} number{'s' * (n > 1)})"
+                          for label, n in best.unknown.items())
             used |= best.used
             for cv in best.cells:
                 have = found.get(cv.key)
