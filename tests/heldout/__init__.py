@@ -1,0 +1,1 @@
+"""Held-out acceptance corpus for the extractor (habits the tuned corpus does not have)."""
