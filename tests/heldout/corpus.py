@@ -53,7 +53,7 @@ def _report(i, template, broken=None, big=False, subtotal=False, zeros=False):
 
 def make(i, name, group, template, fmt, *, num="plain", t2=None, t3=None, t4="a", w=None, broken=None, big=False,
          subtotal=False, zeros=False, t3_totals=False, two_years=False, must_partial=False, box=False, note="",
-         fee=None):
+         fee=None, title=None):
     rep = _report(i, template, broken, big, subtotal, zeros)
     if fee is not None:
         k = "active.admin_fees.amount_10k_yuan" if template == "2021" else "active.procurement.amount"
@@ -66,12 +66,13 @@ def make(i, name, group, template, fmt, *, num="plain", t2=None, t3=None, t4="a"
     tables2 = table2(rep, nf, **(t2 or {}), **({"two_years": prev} if two_years == "t2" else {}))
     tables3 = (table3_totals(rep, nf, two_years=prev if two_years == "t3" else None) if t3_totals
                else table3(rep, nf, **(t3 or {})))
-    tables4 = table4(rep, nf, t4, two_years=prev if (two_years == "t3" and t4 == "b") else None)
+    tables4 = table4(rep, nf, t4, two_years=prev if (two_years in ("t3", "t4") and t4 == "b") else None)
     if box:
         for t in tables3:
             t.box = True
     truth = {k: rep.values[k] for k in printed(tables2 + tables3 + tables4)}
-    blocks = document(rep, tables2, tables3, tables4)
+    blocks = document(rep, tables2, tables3, tables4,
+                      title=title.format(a=rep.agency, y=rep.year) if title else None)
     w = w or {}
     if fmt == "html":
         data, ext = to_html(blocks, w, seed=i), "html"
@@ -173,6 +174,22 @@ def cases_plain():
         must_partial=True)
     add("trap_totals_only_html_21", "trap/t3-totals-only", "2021", "html", t3_totals=True, must_partial=True)
     add("trap_totals_only_txt_19", "trap/t3-totals-only", "2019", "txt", t3_totals=True, must_partial=True)
+    add("trap_extra_row_txt_21", "trap/extra-row", "2021", "txt", t3={"extra_row": True}, must_partial=True)
+    add("trap_extra_row_md_19", "trap/extra-row", "2019", "md", t3={"extra_row": True}, w={"bold": True},
+        must_partial=True)
+    add("trap_two_years_t4_html_21", "trap/two-years", "2021", "html", two_years="t4", t4="b", must_partial=True)
+    add("trap_totals_only_docx_21", "trap/t3-totals-only", "2021", "docx", t3_totals=True, must_partial=True)
+    add("trap_rate_col_txt_21", "trap/rate-column", "2021", "txt", t3={"rate": True})
+    # ---- the same habits through other tools
+    add("txt_seq_21", "text/seq-column", "2021", "txt", t2={"seq": True}, t3={"seq": True})
+    add("txt_seq_19", "text/seq-column", "2019", "txt", t2={"seq": True}, t3={"seq": True}, w={"sep": "\t"})
+    add("txt_repeat_head_19", "text/header-repeated", "2019", "txt", t3={"repeat_header_before": 10, "merged": False})
+    add("docx_colon_seq_19", "docx/colon-seq", "2019", "docx", t2={"colon": "full", "seq": True},
+        t3={"colon": "full", "seq": True})
+    add("num_thousands_txt_21", "num/thousands", "2021", "txt", num="thousands", big=True)
+    add("num_jian_md_21", "num/jian-suffix", "2021", "md", num="jian")
+    add("meta_title_html_21", "meta/title-shapes", "2021", "html", title="关于{y}年度{a}政府信息公开工作的年度报告")
+    add("meta_title_txt_19", "meta/title-shapes", "2019", "txt", title="{a}\n{y}年政府信息公开工作年度报告")
     # ---- broken identities (one printed number)
     add("broken_balance_html_21", "broken/html", "2021", "html", broken="requests.balance")
     add("broken_results_html_19", "broken/html", "2019", "html", broken="requests.results_sum", w={"th": True})
@@ -190,7 +207,8 @@ def cases_office():
     if not (shutil.which("soffice") and shutil.which("pdftotext")):
         return []
     src = [make(900, "pdf_vmerge_21", "pdf/docx-made", "2021", "docx", w={"runs": True}),
-           make(901, "pdf_t4_vertical_19", "pdf/docx-made", "2019", "docx", t4="b")]
+           make(901, "pdf_t4_vertical_19", "pdf/docx-made", "2019", "docx", t4="b"),
+           make(902, "pdf_broken_appeals_21", "broken/pdf", "2021", "docx", broken="appeals.row_total", w={"paras": True})]
     with tempfile.TemporaryDirectory() as d:
         paths = []
         for c in src:
