@@ -111,9 +111,9 @@ class TableReader:
         """The column key of a header path, or None when its innermost label names nothing
         this table knows (「总计」 over 「其中：网上申请」 is not the 总计 column)."""
         leaf = path[-1] if path else ""
-        if leaf and not decoration(leaf) and not best_key(self.t.cols, leaf, context) and not (
+        if leaf and not best_key(self.t.cols, leaf, context) and not (
                 self.t.rows_from == "any" and best_key(self.t.rows, leaf, context)):
-            return None
+            return None  # an unknown label, or decoration (办结率): no column of the table
         return self.col_key(path, context)
 
     def col_hits(self, labels: list[str], context: str) -> set[str]:
@@ -153,6 +153,7 @@ class TableReader:
         block = carry if carry and carry.width == width else Block(width=width)
         fresh = carry is None or block is not carry
         in_data, group = False, ""
+        orphans = self.orphan_rows(grid)
         for i, row in enumerate(grid.rows):
             texts = [norm(c.text) if c.text and not numeric(c) else "" for c in row]
             labels = dedup(texts)
@@ -181,12 +182,15 @@ class TableReader:
                     continue
                 out.recognised = out.recognised or any(numeric(c) and c.text for c in row)
             in_data = True
+            blank_row = bool({i - 1, i + 1} & orphans) and not any(filled(row[j]) for j in value_cols if j < len(row))
             for j in sorted(value_cols):
                 if j >= len(row):
                     continue
                 cell = row[j]
                 if cell.row != i or cell.col != j or (cell.text is not None and cell.text.strip() and not numeric(cell)):
                     continue
+                if blank_row:  # a blank row beside numbers with no label: a label wrapped away from its numbers
+                    cell = Cell(None, cell.row, cell.col, cell.loc)
                 path = block.paths.get(j, [])
                 if self.t.rows_from == "row":
                     c = self.header_key(path, "|".join(path))
@@ -197,6 +201,19 @@ class TableReader:
                 if r and c:
                     self.value(cell, r, c, out)
         out.block = block
+        return out
+
+    def orphan_rows(self, grid: Grid) -> set[int]:
+        """Rows of numbers whose labels name no row (「要求」 with the numbers of a label
+        「3.要求提供公开出版物」 wrapped over two rows of the table)."""
+        if self.t.rows_from != "row":
+            return set()
+        out = set()
+        for i, row in enumerate(grid.rows):
+            if any(numeric(c) and c.text and c.text.strip() for c in row):
+                labels = dedup([norm(c.text) for c in row if c.text and not numeric(c)])
+                if labels and self.row_key(labels, "|".join(labels)) is None:
+                    out.add(i)
         return out
 
     def group(self, labels: list[str], current: str, leaf: str = "") -> str:
@@ -309,8 +326,11 @@ class TableReader:
         return out
 
     def place_any(self, values, row_labels, context, block, out) -> None:
-        """Table 4 in text: 15 values in the national order, or a labelled row of five."""
-        if len(values) == len(self.row_order):
+        """Table 4 in text: 15 values in the national order (when the header, if any, prints its
+        columns in that order), or a labelled row of five."""
+        printed = [k for k in block.keys if k in self.col_order]
+        national = printed == [c for c in self.t.order if c in printed]
+        if len(values) == len(self.row_order) and national:
             for cell, (r, c) in zip(values, self.row_order):
                 self.value(cell, r, c, out)
             return

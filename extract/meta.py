@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import re
-import unicodedata
+
+from extract.labels import flat
 
 CN_DIGITS = str.maketrans("〇零一二三四五六七八九○Ｏ", "001234567890" + "0")
 YEAR = r"(?P<year>(?:19|20)\d{2}|[〇零○一二][〇零○一二三四五六七八九]{3})"
@@ -47,10 +48,6 @@ def cn_number(text: str) -> int:
         return (cn_digit(a) if a else 1) * 10 + (cn_digit(b) if b else 0)
     t = text.translate(CN_DIGITS)
     return int(t) if t.isdigit() else 0
-
-
-def flat(line: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", line))
 
 
 def match_title(line: str):

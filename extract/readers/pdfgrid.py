@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from extract.grid import Cell, Grid
+from extract.labels import flat
 from extract.readers import lexicon
 
 EDGE_TOL = 3.0  # points: box edges closer than this are the same ruling
@@ -128,10 +129,6 @@ def _row_texts(slots: list[_Slot], r: int) -> list[str]:
     return [s.text or "" for s in sorted(slots, key=lambda s: s.x0) if s.row0 == r]
 
 
-def _norm(t: str) -> str:
-    return re.sub(r"\s+", "", t)
-
-
 def grid_from_parts(parts: list[Part], number: int) -> Grid:
     """One grid from the parts of one table (one part, or several across page breaks)."""
     all_slots: list[_Slot] = []
@@ -175,8 +172,8 @@ def _drop_repeated_header(first: list[_Slot], slots: list[_Slot], h: int) -> tup
     """Drop the leading rows of a continuation that repeat the table's first rows."""
     drop = 0
     for r in range(min(4, h)):
-        texts = [_norm(t) for t in _row_texts(slots, r)]
-        if any(texts) and texts == [_norm(t) for t in _row_texts(first, r)]:
+        texts = [flat(t) for t in _row_texts(slots, r)]
+        if any(texts) and texts == [flat(t) for t in _row_texts(first, r)]:
             drop = r + 1
         else:
             break

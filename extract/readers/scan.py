@@ -27,6 +27,7 @@ WORK_WIDTH = (1500, 2600)  # a page is scaled into this width range before OCR
 MAX_FRAMES = 30
 RULE_GAP = 16  # px: cells either side of one (thick, dilated) ruling are this far apart at most
 MIN_OSD_CONF = 3.0  # tesseract's orientation confidence needed to turn a page
+BILEVEL_BLUR = 0.8  # px: a 1-bit page softened before it is read
 BORDER = 24  # px of white added around a picture: a table cut at its edge keeps its frame
 
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS * 4  # Pillow's bomb check, beyond our own
@@ -127,8 +128,8 @@ def clean(image: Image.Image) -> np.ndarray:
         gray = np.asarray(image.convert("L"))
     if gray.size == 0 or gray.min() == gray.max():
         return np.ascontiguousarray(gray)
-    if len(np.unique(gray[:: 7, :: 7])) <= 2:  # 1-bit (fax): nothing to level
-        return np.ascontiguousarray(gray)
+    if len(np.unique(gray[:: 7, :: 7])) <= 2:  # 1-bit (fax): nothing to level; its jagged,
+        return cv2.GaussianBlur(gray, (0, 0), BILEVEL_BLUR)  # broken strokes read better softened
     k = max(gray.shape[1] // 100, 9)
     paper = cv2.GaussianBlur(cv2.dilate(gray, np.ones((k, k), np.uint8)), (0, 0), k / 2)
     level = np.clip(gray.astype(np.float32) * 255.0 / np.maximum(paper, 1), 0, 255).astype(np.uint8)

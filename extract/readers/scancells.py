@@ -61,8 +61,11 @@ def cell_texts(gray, binary, lines, boxes) -> tuple[list[str | None], int]:
                 sum(ch.isdigit() for ch in texts[k]) < _glyphs(crop)  # a digit missed: 「11」 → 「1」
                 or sum(ch in ".," for ch in texts[k]) != _point_marks(crop)):  # 「208.00」 → 「20800」
             texts[k] = None
-        if texts[k] and ocr.NUMBER.match(texts[k]) and texts[k][0] not in "+-" and _minus_before(crop):
-            texts[k] = "-" + texts[k]  # OCR drops a short dash before digits; the ink shows it
+        if texts[k] and ocr.NUMBER.match(texts[k]) and texts[k][0] not in "+-":
+            if _minus_before(crop):
+                texts[k] = "-" + texts[k]  # OCR drops a short dash before digits; the ink shows it
+            elif any(ocr.clean_number(t).startswith("-") for t in (first, second)):
+                texts[k] = None  # a reading saw a minus the ink does not clearly show: unread
         unread += texts[k] is None
     return texts, unread
 
@@ -234,7 +237,7 @@ def _glyphs(crop: np.ndarray) -> int:
 
 def _minus_before(crop: np.ndarray) -> bool:
     """A flat dash left of the digits, at their mid-height: the number is negative."""
-    ink = (crop < 128).astype(np.uint8)
+    ink = (crop < 160).astype(np.uint8)
     n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     blobs = [tuple(stats[i][:4]) for i in range(1, n) if stats[i][cv2.CC_STAT_AREA] >= 3]
     if len(blobs) < 2:
@@ -245,7 +248,7 @@ def _minus_before(crop: np.ndarray) -> bool:
     top = min(b[1] for b in digits)
     for x, y, w, h in blobs:
         mid = y + h / 2 - top
-        if x + w <= left and h <= 0.3 * height and w >= 0.3 * height and w >= 1.8 * h \
+        if x + w <= left and h <= 0.3 * height and w >= 0.22 * height and w >= 1.8 * h \
                 and left - (x + w) <= height and 0.25 * height <= mid <= 0.75 * height:
             return True
     return False
