@@ -273,7 +273,7 @@ class TableReader:
         out = Reading()
         block = carry or Block()
         fresh = carry is None
-        in_data, group, carried = False, "", []
+        in_data, group, carried, current = False, "", [], None
         for row in grid.rows:
             texts = [norm(c.text) if c.text and not numeric(c) else "" for c in row]
             labels = dedup(texts)
@@ -302,7 +302,7 @@ class TableReader:
             if self.t.rows_from == "any":
                 if not row_labels and self.row_key([norm(grid.caption)], grid.caption):  # 「（一）行政复议情况」 above its numbers
                     row_labels, context = [norm(grid.caption)], grid.caption
-                self.place_any(values, row_labels, context, block, out)
+                current = self.place_any(values, row_labels, context, block, out, current)
                 in_data = True
                 continue
             r = self.row_key(row_labels, context)
@@ -325,7 +325,7 @@ class TableReader:
         out.block = block
         return out
 
-    def place_any(self, values, row_labels, context, block, out) -> None:
+    def place_any(self, values, row_labels, context, block, out, current: str | None = None) -> str | None:
         """Table 4 in text: 15 values in the national order (when the header, if any, prints its
         columns in that order), or a labelled row of five."""
         printed = [k for k in block.keys if k in self.col_order]
@@ -333,16 +333,18 @@ class TableReader:
         if len(values) == len(self.row_order) and national:
             for cell, (r, c) in zip(values, self.row_order):
                 self.value(cell, r, c, out)
-            return
+            return None
         rows = [k for k in block.keys if k in self.row_codes]
         cols = [c for c in self.t.order if c != "org_subtotal"]
         if not row_labels and rows and len(values) == len(rows) * len(cols):  # under its own header
             for cell, (r, c) in zip(values, [(r, c) for r in rows for c in cols]):
                 self.value(cell, r, c, out)
-            return
+            return None
         r = self.row_key(row_labels, context)
         c = self.col_key(row_labels, context)
         head_cols = [k for k in block.keys if k in self.col_order]
+        if c and not r and current and len(values) == 1 and not rows:
+            r = current  # 「结果纠正 0」 under 「行政复议 结果维持 0」: the row named above goes on
         if r and c and len(values) == 1:
             self.value(values[0], r, c, out)
         elif r and head_cols and len(values) == len(head_cols):  # a labelled row under its header's columns
@@ -354,6 +356,7 @@ class TableReader:
         elif r and not head_cols and len(values) == len(cols):  # no header: the national order
             for cell, col in zip(values, cols):
                 self.value(cell, r, col, out)
+        return r or current
 
 
 def numbers_in(grid: Grid) -> int:

@@ -28,7 +28,8 @@ NUMBER_TOKEN = r"(?:[+\-−]?[\d０-９][\d０-９,，.．]*%?|[—–\-/－]{1,
 # 「一、本年新收…   3   0   12」 (two or more spaces between columns: pdftotext -layout)
 ALIGNED_ROW = re.compile(r"^\s*\S.*?\S? {2,}" + NUMBER_TOKEN + r"(?: {2,}" + NUMBER_TOKEN + r")+\s*$")
 # 「一、本年新收… 3 0 12 0 0 0 15」 (a label, then three or more numbers split by spaces)
-SPACED_ROW = re.compile(r"^(?P<label>\S.*?[^\d\s.,，．+\-−])\s+(?P<nums>" + NUMBER_TOKEN + r"(?:\s+" + NUMBER_TOKEN + r"){2,})\s*$")
+SPACED_ROW = re.compile(r"^(?P<label>\S.*?[^\d\s.,，．+\-−])\s+(?P<nums>" + NUMBER_TOKEN + r"(?:\s+" + NUMBER_TOKEN + r")*)\s*$")
+SERIAL = re.compile(r"^\d{1,3}\s+(?=\D)")  # 「1 规章 0 5 11」 under a 序号 column
 SECTION = re.compile(r"^\s*[一二三四五六七八九十]{1,2}\s*[、.．]\s*\S{2,40}情况\s*$")
 CHAR_WIDTH, LINE_HEIGHT, FONT = 10.5, 21.0, 10.5  # points of a character cell of layout text, as a 五号 font prints it
 
@@ -388,8 +389,8 @@ def spaced_grids(lines: list[str]) -> list[Grid]:
     blank = 0
     for line in lines:
         t = HEADING.sub("", line.replace("\x0c", "")).strip()
-        m = SPACED_ROW.match(t)
-        if m:
+        m = SPACED_ROW.match(SERIAL.sub("", t) if any(r[:1] == ["序号"] for r in run) else t)
+        if m and (run or len(m.group("nums").split()) >= 3):  # a run starts with a row of three numbers
             run.append([m.group("label"), *m.group("nums").split()])
         elif run and t and len(t) <= 60 and not t.endswith("。"):
             run.append(t.split())
