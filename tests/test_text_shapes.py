@@ -145,3 +145,17 @@ def test_real_markdown_export_reads_what_is_labelled_and_names_what_is_not():
     assert [got[f"appeals.suit_after_review.{c}"] for c in ("upheld", "corrected", "other", "pending", "total")] == [8, 0, 1, 1, 10]
     assert r.status == "partial" and "数据1" in r.reason
     assert got.get("requests.new.total", 713) == 713  # never a number from another row or column
+
+
+def test_real_markdown_with_tables_broken_over_blocks():
+    """上海市科委's PDF → Markdown: table 2 half in lines 「行政许可 97」, half in a pipe table;
+    table 3's labels are cut from their numbers. Table 2 is read; table 3 is not guessed."""
+    r = extract_path(REAL / "text" / "shanghai-kewei-2024.md")
+    got = r.values()
+    assert (r.agency, r.year) == ("上海市科委", 2024)
+    assert {k: v for k, v in got.items() if k.startswith("active.")} == {
+        "active.regulations.issued": 0, "active.regulations.repealed": 0, "active.regulations.in_force": 0,
+        "active.normative_docs.issued": 13, "active.normative_docs.repealed": 0, "active.normative_docs.in_force": 55,
+        "active.licensing.decisions": 97, "active.penalty.decisions": 0, "active.enforcement.decisions": 0,
+        "active.admin_fees.amount_10k_yuan": 0}
+    assert r.status == "partial" and "本年新收政府信息公开申请数量" in r.reason

@@ -38,8 +38,8 @@ def read(data: bytes, name: str = "") -> Document:
     text = BOOKMARK.sub("", decode(data)).replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
     grids: list[Grid] = []
-    if sum(1 for line in lines if PIPE_ROW.match(line)) >= 2:
-        grids = pipe_grids(lines)
+    if sum(1 for line in lines if PIPE_ROW.match(line)) >= 2:  # and rows left outside the pipes
+        grids = pipe_grids(lines) + spaced_grids([line for line in lines if not PIPE_ROW.match(line)])
     elif sum(1 for line in lines if "\t" in line) >= 3:
         grids = tab_grids(lines)
     elif sum(1 for line in lines if ALIGNED_ROW.match(line)) >= 3:
@@ -381,7 +381,7 @@ def spaced_grids(lines: list[str]) -> list[Grid]:
     run: list[list[str]] = []
 
     def flush():
-        if sum(1 for r in run if len(r) > 2 and is_value(r[-1])) >= 2:
+        if sum(1 for r in run if len(r) >= 2 and is_value(r[-1])) >= 2:
             k = len(grids) + 1
             grids.append(grid_from_texts(run, source=f"text rows {k}", rectangular=False, loc_prefix=f"rows {k} "))
         run.clear()
