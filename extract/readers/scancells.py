@@ -45,11 +45,15 @@ def cell_texts(gray, binary, lines, boxes) -> tuple[list[str | None], int]:
         prev, pc = firsts[i]
         firsts[i] = (prev + t, c if pc < 0 else min(pc, c) if t else pc)
     firsts = [(t if _numberish(t) else lexicon.snap(_label_fix(t)), c) for t, c in firsts]
+    nlines = [0] * len(crops)
+    for i, _ in pieces:
+        nlines[i] += 1
     for i, (t, c) in enumerate(firsts):  # an unsure label not in the template: read it again alone
-        if len(t) > 2 and c < CONFIDENT and not _numberish(t) and not lexicon.known(t):
+        if (len(t) > 2 and c < CONFIDENT or nlines[i] > 1) and not _numberish(t) and not lexicon.known(t):
             firsts[i] = _reread_label(crops[i], t, c)
-    numeric = [(k, t, c, crop) for k, (t, c), crop in zip(inked, firsts, crops)
-               if _numberish(t) or (len(t) <= 2 and not lexicon.known(t))]
+    # a number is printed on one line: a cell of two or more lines (「自然\n人」) is a label
+    numeric = [(k, t, c, crop) for k, (t, c), crop, n in zip(inked, firsts, crops, nlines)
+               if n <= 1 and (_numberish(t) or (len(t) <= 2 and not lexicon.known(t)))]
     for k, (t, _) in zip(inked, firsts):
         texts[k] = t
     unread = 0
