@@ -44,7 +44,9 @@ def crawl(portals, only, db_path, data_dir, no_extract, scrapy_args):
 @click.option("--port", default=8001, show_default=True)
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--data-dir", default=None, help="Archive folder holding raw/ (default: the database's folder)")
-@click.option("--live", is_flag=True, help="Open read-only rather than immutable: for an archive still being written")
+@click.option("--live/--immutable", default=None,
+              help="Read-only and following new data (default when the file is writable: a crawl may "
+                   "write to it), or immutable (fastest; only for a file nothing writes to)")
 def serve(db_path, port, host, data_dir, live):
     """Publish an archive with Datasette."""
     from nianbao.serve import serve as run

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import mimetypes
 import re
+import sqlite3
 from pathlib import Path
 from urllib.parse import parse_qsl, quote
 
@@ -75,9 +76,19 @@ def startup(datasette):
     jieba.initialize()  # load the dictionary now, not during the first visitor's search
 
 
+# What one anonymous query may hold in memory: no value longer than MAX_VALUE (a report's
+# longest section is far below it; `hex(zeroblob(450000000))` is refused at once), and SQLite's
+# heap for the whole server bounded (a query past it fails with "out of memory", the server lives).
+MAX_VALUE = 16 << 20
+HEAP_LIMIT = 1 << 30
+
+
 @hookimpl(trylast=True)
 def prepare_connection(conn):
-    """Replace Datasette's escape_fts (used by table search) with the segmenting one."""
+    """Bound what a query may hold; replace Datasette's escape_fts (used by table search)
+    with the segmenting one."""
+    conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE)
+    conn.execute(f"PRAGMA hard_heap_limit = {HEAP_LIMIT}")
     conn.create_function("escape_fts", 1, fts_query, deterministic=True)
     conn.create_function("fts_query", 1, fts_query, deterministic=True)
     conn.create_function("excerpt", 2, excerpt, deterministic=True)

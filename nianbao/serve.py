@@ -6,6 +6,7 @@ column descriptions with Chinese labels and units are generated from extract/lay
 from __future__ import annotations
 
 import hashlib
+import os
 import sqlite3
 from pathlib import Path
 
@@ -130,13 +131,25 @@ def _archive_database_class():
     return ArchiveDatabase
 
 
+def can_change(db_path: str | Path) -> bool:
+    """Whether something may write to the archive while it is served: it is writable, or a
+    writer's WAL is beside it. Immutable reads of a changing file fail ("database disk image
+    is malformed") and disagree between threads."""
+    path = Path(db_path)
+    return os.access(path, os.W_OK) or Path(f"{path}-wal").exists()
+
+
 def serve(db_path: str | Path, port: int = 8001, host: str = "127.0.0.1",
-          data_dir: str | Path | None = None, live: bool = False) -> None:
-    """Serve until interrupted. data_dir holds raw/… (default: the database's folder)."""
+          data_dir: str | Path | None = None, live: bool | None = None) -> None:
+    """Serve until interrupted. data_dir holds raw/… (default: the database's folder).
+    live=None: live when the file can change, immutable when it cannot."""
     import uvicorn
     from datasette.cli import run_sync
 
+    if live is None:
+        live = can_change(db_path)
     ds = make_app(db_path, data_dir, live=live)
     run_sync(ds.invoke_startup)
-    print(f"nianbao archive {db_path} served at http://{host}:{port}/", flush=True)
+    mode = "live: read-only, new data appears as it is written" if live else "immutable"
+    print(f"nianbao archive {db_path} ({mode}) served at http://{host}:{port}/", flush=True)
     uvicorn.run(ds.app(), host=host, port=port, log_level="warning", lifespan="on")

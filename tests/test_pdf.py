@@ -87,7 +87,7 @@ def test_tables_printed_without_rulings(seed):
 
 def mapped(doc) -> tuple[dict[str, float], set[str]]:
     """The document's values and the keys found but not read (as the pipeline reports them)."""
-    cells, _ = map_document(doc)
+    cells, _, _ = map_document(doc)
     return {c.key: c.value for c in cells if c.value is not None}, {c.key for c in cells if c.value is None}
 
 

@@ -438,6 +438,49 @@ def test_live_archive_shows_new_reports_without_a_restart(tmp_path):
         proc.wait(10)
 
 
+def test_default_serve_never_fails_while_a_crawl_writes(tmp_path):
+    """`nianbao serve` with no flag on a writable archive reads it live: every request answers
+    while reports are being written, and the counts only grow."""
+    import threading
+
+    build_archive(tmp_path)
+    port = free_port()
+    proc = start_server(tmp_path / "nianbao.db", port)
+    site = {"base": f"http://127.0.0.1:{port}"}
+    done = threading.Event()
+
+    def write():
+        db = connect(tmp_path / "nianbao.db")
+        for k in range(30):
+            extra = dict(FIXTURES[k % len(FIXTURES)], agency=f"写入测试{k}镇人民政府", year=2023)
+            save_reports(db, [fixture_report(extra, f"written while served {k}".encode())])
+        db.conn.close()
+        done.set()
+
+    writer = threading.Thread(target=write)
+    try:
+        writer.start()
+        statuses, counts = [], []
+        while not done.is_set() or len(statuses) < 20:
+            status, _, body = get(site, "/nianbao.json", sql="select count(*) from reports", _shape="array")
+            statuses.append(status)
+            if status == 200:
+                counts.append(json.loads(body)[0]["count(*)"])
+            statuses.append(get(site, "/nianbao/reports")[0])
+        writer.join()
+        assert set(statuses) == {200}, statuses
+        assert counts == sorted(counts) and counts[-1] <= len(FIXTURES) + 30
+        assert len(rows(site, "/nianbao/reports")) == len(FIXTURES) + 30
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+def test_a_query_cannot_take_the_servers_memory(site):
+    status, _, body = get(site, "/nianbao.json", sql="select length(hex(zeroblob(450000000)))")
+    assert status >= 400 and b"too big" in body
+
+
 def test_demo_crawls_extracts_and_publishes(tmp_path):
     """`nianbao demo` end to end on one simulated portal: what it archives is what is served."""
     from nianbao.demo import demo
