@@ -16,10 +16,11 @@ from pathlib import Path
 
 from pebble import ProcessExpired, ProcessPool
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from extract import EXTRACTOR_VERSION, crossyear
+from extract import EXTRACTOR_VERSION, crossyear, limits
 from extract.model import Report
 from extract.pipeline import extract_path
 from extract.sniff import sniff
@@ -34,19 +35,33 @@ BATCH = 50
 console = Console(stderr=True)
 
 
-def limit_memory() -> None:
+def init_worker() -> None:
+    """Each worker: bounded memory, and helpers (LibreOffice) killed with it when stopped."""
     try:
         resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
     except (ValueError, OSError):
         pass
+    limits.install()
+
+
+def extract_job(path: Path, timeout: float, hints: dict) -> Report:
+    """One document in a worker, knowing its time limit (readers that start helpers use it)."""
+    limits.start(timeout)
+    try:
+        return extract_path(path, **hints)
+    finally:
+        limits.kill_helpers()
 
 
 def collect(paths) -> list[Path]:
+    """The files given, and the files in the folders given; a symlink whose target lies outside
+    the folder it was found in is skipped (its target's text would be published)."""
     files = []
     for p in map(Path, paths):
         if p.is_dir():
+            root = p.resolve()
             files += sorted(f for f in p.rglob("*") if f.is_file() and not f.name.startswith(".")
-                            and f.suffix.lower() not in SKIP_SUFFIXES)
+                            and f.suffix.lower() not in SKIP_SUFFIXES and f.resolve().is_relative_to(root))
         elif p.is_file():
             files.append(p)
     return files
@@ -116,9 +131,9 @@ def extract_many(db, jobs: list[tuple[Path, dict]], workers: int | None = None, 
                         TextColumn("{task.fields[name]}"), TimeRemainingColumn(), console=console,
                         disable=quiet or not jobs, transient=False)
     with progress, ProcessPool(max_workers=min(workers, max(1, len(jobs))), max_tasks=100,
-                               initializer=limit_memory) as pool:
+                               initializer=init_worker) as pool:
         task = progress.add_task("extract", total=len(jobs), name="")
-        futures = [(pool.schedule(extract_path, args=(path,), kwargs=hints, timeout=timeout), path, hints)
+        futures = [(pool.schedule(extract_job, args=(path, timeout, hints), timeout=timeout), path, hints)
                    for path, hints in jobs]
         for future, path, hints in futures:
             try:
@@ -133,7 +148,7 @@ def extract_many(db, jobs: list[tuple[Path, dict]], workers: int | None = None, 
                 report = failed(path, hints, report.reason or "unreadable")
             batch.append(report)
             done.append(report)
-            progress.update(task, advance=1, name=Path(hints.get("url") or path).name[:40])
+            progress.update(task, advance=1, name=escape(Path(hints.get("url") or path).name[:40]))
             if len(batch) >= BATCH:
                 save_reports(db, dedupe(batch))
                 batch = []
@@ -164,10 +179,10 @@ def summary(reports: list[Report], seconds: float) -> Table:
 def print_summary(reports: list[Report], seconds: float) -> None:
     console.print(summary(reports, seconds))
     for r in [r for r in reports if r.status != "ok"][:10]:
-        console.print(f"  [yellow]{r.status}[/] {r.url or r.id}: {r.reason}")
+        console.print(f"  [yellow]{r.status}[/] {escape(r.url or r.id)}: {escape(r.reason)}")
     slow = sorted(reports, key=lambda r: -r.seconds)[:3]
     if slow:
-        console.print("  slowest: " + ", ".join(f"{Path(r.url or r.id).name} {r.seconds:.2f} s" for r in slow))
+        console.print("  slowest: " + ", ".join(f"{escape(Path(r.url or r.id).name)} {r.seconds:.2f} s" for r in slow))
 
 
 def extract_pending(db_path: str | Path, data_dir: str | Path | None = None, jobs: int | None = None,

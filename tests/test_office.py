@@ -1,6 +1,7 @@
 """DOC and WPS reports: LibreOffice converts them (private profile, timeout), the DOCX reader reads."""
 from __future__ import annotations
 
+import os
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -91,3 +92,23 @@ def test_corrupt_word_file_gives_a_clear_reason():
     report = extract_bytes(junk, "broken.doc")
     assert report.status == "failed"
     assert report.reason
+
+
+def test_cli_time_limit_leaves_no_converter_behind(tmp_path, doc_bytes):
+    """`nianbao extract --timeout` shorter than a conversion: LibreOffice is stopped within the
+    document's limit, with its process group and profile, and the run goes on."""
+    import subprocess
+    import sys
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.doc").write_bytes(doc_bytes)
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    env = dict(os.environ, TMPDIR=str(tmp))
+    run = subprocess.run([sys.executable, "-m", "nianbao.cli", "extract", str(docs), "--db", str(tmp_path / "n.db"),
+                          "--timeout", "3"], capture_output=True, text=True, env=env, timeout=120)
+    assert run.returncode == 0, run.stderr
+    time.sleep(0.5)
+    assert not _processes_mentioning(str(tmp)), "a converter outlived its document"
+    assert not [p for p in tmp.iterdir() if p.name.startswith("nianbao-soffice-")]

@@ -32,7 +32,11 @@ def read(data: bytes, name: str = "") -> Document:
     check_zip(data, name)
     try:
         d = docx.Document(io.BytesIO(data))
+    except MemoryError:
+        raise  # the pipeline says "out of memory", not "damaged"
     except Exception as e:  # python-docx raises many kinds for damaged packages
+        if "memory" in str(e).lower() or "unknown error" in str(e):  # what libxml2 says when malloc fails
+            raise MemoryError(f"{type(e).__name__}: {e}") from None
         raise ReadError(f"damaged DOCX: {type(e).__name__}: {e}") from None
     lines: list[str] = []
     grids: list[Grid] = []

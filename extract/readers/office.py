@@ -13,6 +13,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from extract import limits
 from extract.errors import ReadError
 from extract.grid import Document
 
@@ -40,6 +41,9 @@ def soffice_convert(data: bytes, suffix: str, target: str, timeout: float = TIME
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if not soffice:
         raise ReadError("LibreOffice (soffice) is not installed: cannot convert DOC/WPS")
+    timeout = limits.remaining(timeout, margin=2)  # stop it ourselves, before the worker is stopped
+    if timeout < 0.5:
+        raise ReadError("no time left to convert with LibreOffice (the document's time limit)")
     with tempfile.TemporaryDirectory(prefix="nianbao-soffice-", dir=tmp_root) as tmp:
         tmp_path = Path(tmp)
         src = tmp_path / f"in{suffix}"
@@ -52,6 +56,7 @@ def soffice_convert(data: bytes, suffix: str, target: str, timeout: float = TIME
         env = dict(os.environ, HOME=str(tmp_path), TMPDIR=str(tmp_path))
         proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
                                 start_new_session=True)  # own process group, killed as one
+        limits.register(proc.pid, tmp)
         try:
             _, err = proc.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
@@ -59,6 +64,7 @@ def soffice_convert(data: bytes, suffix: str, target: str, timeout: float = TIME
             raise ReadError(f"LibreOffice did not finish converting within {timeout:.0f} s (killed)")
         finally:
             _kill_group(proc)  # soffice may leave helpers (oosplash children) behind
+            limits.release(proc.pid)
         outs = [p for p in out_dir.iterdir() if p.suffix.lower() == f".{target}"]
         if not outs or outs[0].stat().st_size == 0:
             msg = err.decode("utf-8", "replace").strip().splitlines()
