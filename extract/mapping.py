@@ -336,8 +336,9 @@ class TableReader:
             return None
         rows = [k for k in block.keys if k in self.row_codes]
         cols = [c for c in self.t.order if c != "org_subtotal"]
-        if not row_labels and rows and len(values) == len(rows) * len(cols):  # under its own header
-            for cell, (r, c) in zip(values, [(r, c) for r in rows for c in cols]):
+        in_print = printed if sorted(printed) == sorted(cols) else cols if national else []
+        if not row_labels and rows and in_print and len(values) == len(rows) * len(in_print):  # under its own header
+            for cell, (r, c) in zip(values, [(r, c) for r in rows for c in in_print]):
                 self.value(cell, r, c, out)
             return None
         r = self.row_key(row_labels, context)
@@ -493,6 +494,28 @@ def appeals_from_text(text: str) -> list[CellValue]:
         for k, line in enumerate(lines[start:start + 40]):
             nums = numbers_in_line(line)
             if nums and len(nums) == len(reader.row_order):
+                if not national_order(lines[start:start + k], reader):
+                    return []  # column labels printed in another order: not guessed
                 return [CellValue("appeals", r, c, v, tok, f"text line {start + k + 1}")
                         for v, tok, (r, c) in zip(nums, line.split(), reader.row_order)]
     return []
+
+
+def national_order(header: list[str], reader: TableReader) -> bool:
+    """Whether column labels printed above a row of 15 allow the national order: a header
+    whose every word is a label of table 4 must print 结果维持 … 总计 in that order; a header
+    in pieces (wrapped in narrow cells) says nothing either way."""
+    above = []
+    for line in reversed(header):  # the header: the lines of short words just above the numbers
+        if line.strip() and max(len(w) for w in line.split()) > 8:
+            break
+        above.insert(0, line)
+    words = " ".join(above).split()
+    cols = [best_key(reader.t.cols, norm(w)) for w in words]
+    if not words or not all(c or best_key(reader.t.rows, norm(w)) or "行政诉讼" in w for w, c in zip(words, cols)):
+        return True
+    order = [c for c in reader.t.order if c != "org_subtotal"]
+    printed = [c.code for c in cols if c]
+    runs = [printed[i:j] for i, j in zip([0] + [k for k in range(1, len(printed)) if order.index(printed[k]) <= order.index(printed[k - 1])],
+                                        [k for k in range(1, len(printed)) if order.index(printed[k]) <= order.index(printed[k - 1])] + [len(printed)])]
+    return all(run[0] == order[0] for run in runs if run)
