@@ -120,8 +120,8 @@ class TableReader:
         return {k.code for k in (best_key(self.t.cols, l, context) for l in labels) if k}
 
     def is_header(self, row: list[Cell], labels: list[str], context: str) -> bool:
-        if any(numeric(c) and c.text is not None for c in row) or any(c.text is None for c in row):
-            return False
+        if any(numeric(c) and c.text is not None for c in row):
+            return False  # (a header cell OCR could not read is None: the others still name columns)
         if not labels:
             return False
         if self.t.rows_from == "any":
@@ -370,7 +370,8 @@ def fill_right(row: list[Cell], texts: list[str], paths: dict[int, list[str]]) -
     their right that sit under the same parent label."""
     out = list(texts)
     for j in range(1, len(out)):
-        if not out[j] and out[j - 1] and row[j].col == j and paths.get(j, []) == paths.get(j - 1, []):
+        if (not out[j] and out[j - 1] and row[j].col == j and row[j].text is not None  # unread is not empty
+                and paths.get(j, []) == paths.get(j - 1, [])):
             out[j] = out[j - 1]
     return out
 
