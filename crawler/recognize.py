@@ -58,6 +58,18 @@ def is_report_column(text: str) -> bool:
     return False
 
 
+# The 年报 column's own name, no agency and no year: 「政府信息公开年报」 in a sidebar or breadcrumb
+# links to the column, never to a report.
+COLUMN_NAME = re.compile(r"^(本机关|本单位|本级)?(政府|政务)?(信息)?(公开)?(工作)?(年度)?(年报|报告|年度报告)(专栏|栏目|目录|列表)?"
+                         r"(\(\d{4}-\d{4}\))?(>+|»|›|更多)?$")
+
+
+def is_column_name(text: str) -> bool:
+    """A link naming the 年报 column itself (政府信息公开年报, 信息公开年报, 年度报告), not a report."""
+    t = norm(text)
+    return bool(t) and bool(COLUMN_NAME.match(t)) and not year_of(t) and ("公开" in t or "年" in t)
+
+
 def is_column_item(text: str) -> bool:
     """Inside a 年报 column: an item named by its year only, or 「…2021年度报告」."""
     t = norm(text)

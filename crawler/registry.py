@@ -7,7 +7,9 @@ from urllib.parse import urlsplit
 import yaml
 
 DEFAULT = Path(__file__).resolve().parent / "portals.yml"
-PLATFORMS = {"trs", "jcms", "jsonapi", "static", "directory", "auto"}
+from crawler.platforms import FAMILIES, GENERIC  # noqa: E402
+
+PLATFORMS = set(FAMILIES) | set(GENERIC)
 REQUIRED = ("id", "agency", "region", "url", "platform")
 OPTIONAL = {"region_code": (str, int), "start_urls": list, "verified": bool, "note": str, "encoding": str,
             "max_hops": int, "link_selector": str, "level": str}

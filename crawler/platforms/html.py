@@ -85,7 +85,7 @@ def links(sel: Selector, base: str) -> list[Link]:
         if not href:
             continue
         text = norm(" ".join(a.css("::text").getall()))
-        row = a.xpath("ancestor::*[self::li or self::tr or self::p or self::dd][1]")
+        row = a.xpath("ancestor::*[self::li or self::tr or self::p or self::dd or self::dl[count(dd|dt) <= 3]][1]")
         row_text = norm(" ".join(row.css("::text").getall())) if row else ""
         if not text and not row_text:  # an image link alone: its alt text names it
             text = norm(a.css("img::attr(alt)").get("") or a.attrib.get("aria-label", "") or a.attrib.get("alt", ""))
@@ -105,6 +105,7 @@ def links(sel: Selector, base: str) -> list[Link]:
             date = DATE.search(text)
             title = norm(el.attrib.get("title", "")) or DATE.sub("", text)
             out.append(Link(unwrap(urljoin(base, target)), title, text, date.group() if date else "", _box(el)))
+    out += bound_links(sel, base)
     for css, attr in EMBEDS:  # a file shown in the page (a PDF viewer, <embed>, <object>)
         for el in sel.css(css):
             src = (el.attrib.get(attr) or "").strip()
@@ -115,6 +116,32 @@ def links(sel: Selector, base: str) -> list[Link]:
         if PATHLIKE.search(value):
             text = norm(" ".join(opt.css("::text").getall()))
             out.append(Link(urljoin(base, value), text, text, "", _box(opt)))
+    return out
+
+
+BOUND_ATTRS = ("ms-attr-href", "ms-href", ":href", "v-bind:href", "ng-href", "data-bind")
+IDENT = re.compile(r"^[A-Za-z_$][\w$.]*$")
+
+
+def bound_links(sel: Selector, base: str) -> list[Link]:
+    """Links whose target a script fills in: `<a ms-attr-href="qzbFile">全真版</a>` (TRS 海云,
+    avalon) with `qzbFile: "/…/P020….pdf"` in the page's script, or `:href`/`v-bind:href`."""
+    code = " ".join(sel.xpath("//script[not(@src)]/text()").getall())
+    out = []
+    for attr in BOUND_ATTRS:
+        for el in sel.xpath(f"//*[@*[name()='{attr}']]"):
+            name = (el.attrib.get(attr) or "").strip()
+            if attr == "data-bind":
+                m = re.search(r"attr\s*:\s*\{\s*href\s*:\s*([\w$.]+)", name)
+                name = m.group(1) if m else ""
+            if not IDENT.match(name):
+                continue
+            last = name.rsplit(".", 1)[-1]
+            m = re.search(rf"\b{re.escape(last)}\b[\"']?\s*[:=]\s*[\"']([^\"']+)[\"']", code)
+            if not m or m.group(1).startswith(SKIP):
+                continue
+            text = norm(" ".join(el.css("::text").getall()))
+            out.append(Link(unwrap(urljoin(base, m.group(1).strip())), text, text, "", _box(el)))
     return out
 
 
@@ -132,11 +159,14 @@ SCRIPT_REDIRECT = re.compile(r"""(?:window\.|document\.|top\.|self\.)?location(?
                              r"""location\.(?:replace|assign)\(\s*["']([^"']+)["']""")
 
 
+FILE_WORDS = re.compile(r"全真版|原文下载|附件下载|下载附件|下载原文|PDF版|打印版")
+
+
 def looks_like_file(link: Link) -> bool:
     """A file by its URL, or by its text naming one (附件：…年报.pdf behind download.jsp?id=3), or a
     download handler's URL."""
     parts = urlsplit(link.url)
-    return is_document_url(link.url) or bool(FILE_TEXT.search(link.text)) or (
+    return is_document_url(link.url) or bool(FILE_TEXT.search(link.text) or FILE_WORDS.search(link.text)) or (
         ext_of(link.url) not in PAGE_EXT and bool(DOWNLOAD_URL.search(parts.path + "?" + parts.query)))
 
 

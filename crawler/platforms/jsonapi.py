@@ -6,9 +6,9 @@ from __future__ import annotations
 import html
 import json
 import re
-from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
+from crawler.platforms.base import Api, Found, Page, Reader, register
 from crawler.platforms.html import Link
 from crawler.recognize import norm
 
@@ -34,18 +34,10 @@ DATE_KEYS = ("publishtime", "pubdate", "date", "time", "createtime", "releasetim
 PAGES_KEYS = ("totalpage", "totalpages", "pages", "pagecount", "pagetotal", "totalpagenum", "pagenum_total")
 PAGE_PARAMS = ("pageNo", "page", "pageIndex", "pageNum", "pageNumber", "current", "curPage", "currentPage",
                "p", "pn", "page_no")
-SIZE_PARAMS = ("pageSize", "size", "rows", "limit", "perPage", "page_size", "pagesize")
+SIZE_PARAMS = ("pageSize", "size", "rows", "limit", "perPage", "page_size", "pagesize", "prepage", "per_page")
 PATH_PAGE = re.compile(r"(?<=[/_])(\d{1,3})(?=\.json$)")  # /data/1.json, list_1.json
 MAX_PAGES = 200
 
-
-@dataclass
-class Api:
-    """One request for a list: GET url, or POST url with a form (or a JSON body)."""
-    url: str
-    method: str = "GET"
-    form: dict = field(default_factory=dict)
-    json_body: bool = False
 
 
 def _object(literal: str, text: str) -> dict:
@@ -173,12 +165,15 @@ def _find_int(node, keys) -> int | None:
     return None
 
 
-def _count(data, params: dict) -> int | None:
+def _count(data, params: dict, shown: int = 0) -> int | None:
+    """Pages of the list: its page count, or its total over the page size (the size asked for,
+    or, when the answer names none, the number of items a full first page showed)."""
     pages = _find_int(data, PAGES_KEYS)
     if pages is None:
         total = _find_int(data, ("total", "totalcount", "count", "totalrecord", "totalrecords", "recordcount"))
-        size = _find_int(data, ("pagesize", "size", "limit", "rows", "perpage"))
+        size = _find_int(data, ("pagesize", "size", "limit", "rows", "perpage", "per_page", "prepage"))
         size = size or int(next((params[k] for k in SIZE_PARAMS if str(params.get(k, "")).isdigit()), 0))
+        size = size or (shown if total and shown < total else 0)
         if not total or not size:
             return None
         pages = -(-total // size)
@@ -190,12 +185,12 @@ def _numbers(first: int, pages: int) -> range:
     return range(first + 1, pages + (1 if first else 0))
 
 
-def more(data, url: str) -> list[str]:
+def more(data, url: str, shown: int = 0) -> list[str]:
     """The other pages of a GET list, from its first page: by its page parameter, or by the
     number in its path (/data/1.json, 2.json …)."""
     parts = urlsplit(url)
     query = dict(parse_qsl(parts.query, keep_blank_values=True))
-    pages = _count(data, query)
+    pages = _count(data, query, shown)
     if pages is None:
         return []
     param = next((p for p in PAGE_PARAMS if p in query), None)
@@ -213,9 +208,9 @@ def more(data, url: str) -> list[str]:
     return out
 
 
-def more_forms(data, form: dict) -> list[dict]:
+def more_forms(data, form: dict, shown: int = 0) -> list[dict]:
     """The other pages of a POST list: its form with the page parameter counted on."""
-    pages = _count(data, form)
+    pages = _count(data, form, shown)
     param = next((p for p in PAGE_PARAMS if p in form), None)
     if pages is None or not param:
         return []
@@ -238,7 +233,7 @@ def _flag(node, keys) -> bool | None:
 def following(data, params: dict, shown: int) -> dict | None:
     """A list that gives no count: the parameters of the next page, when this one was full or
     says more follow (asked page by page, so each page is asked once)."""
-    if shown == 0 or _count(data, params) is not None:
+    if shown == 0 or _count(data, params, shown) is not None:
         return None
     param = next((p for p in PAGE_PARAMS if p in params), None)
     if not param or not str(params[param]).isdigit() or int(params[param]) >= MAX_PAGES:
@@ -281,3 +276,30 @@ def embedded(text: str) -> list:
             out.append(data)
             pos = end
     return out
+
+
+@register
+class JsonApiReader(Reader):
+    """JSON list APIs a shell page (or its script files) calls, and lists carried in its script."""
+    name = "jsonapi"
+
+    def links(self, page: Page) -> list[Link]:
+        return [link for data in embedded(page.text) for link in items(data, page.base)]
+
+    def follow(self, page: Page) -> Found:
+        if page.reports:
+            return Found()
+        from crawler.platforms import scripts
+
+        found = requests(page.text, page.url)
+        for text in page.scripts.values():  # a call in a file, its parameters bound by the page's call
+            found += requests("\n".join([scripts.bindings(page.text, text), text, page.text]), page.url)
+        unique = {}
+        for c in found:
+            unique.setdefault((c.method, c.url, json.dumps(c.form, sort_keys=True)), c)
+        return Found(apis=list(unique.values()))
+
+    def needs_scripts(self, page: Page) -> bool:
+        from crawler.platforms import scripts
+
+        return not page.reports and not requests(page.text, page.url) and scripts.calls_elsewhere(page.text)

@@ -6,12 +6,17 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin, urlsplit
 
+from crawler.platforms.base import Found, Page, Reader, register
+
 CALL = re.compile(r"\b(?:createPageHTML|\w*[Pp]age\w*)\(([^()]*)\)")  # createPageHTML(…) or a look-alike pager call
 ARG = re.compile(r"""\s*(?:(\d+)|['"]([^'"]*)['"]|([\w.]+))\s*(?:,|$)""")
 EXTS = ("html", "htm", "shtml", "jhtml")
 COUNT = re.compile(r"\b(?:countPage|pageCount|m_nPageCount)\s*=\s*['\"]?(\d+)")
 RECORDS = re.compile(r"\bm_nRecordCount\s*=\s*['\"]?(\d+)[\s\S]{0,300}?\bm_nPageSize\s*=\s*['\"]?(\d+)")
 NAME = re.compile(r"/([A-Za-z]\w*?)(?:_\d+)?\.(" + "|".join(EXTS) + r")$", re.I)
+# An article's own name (t20171117_5577604, art_12_345): its pages are t20171117_5577604_1.html …,
+# so the number after the date is part of the name, never a page number.
+ARTICLE = re.compile(r"/(t\d{8}_\d+|art_\d+_\d+)(?:_\d{1,3})?\.(" + "|".join(EXTS) + r")$", re.I)
 MAX_PAGES = 200
 
 
@@ -34,9 +39,14 @@ def pages(text: str, url: str) -> list[str]:
     return out
 
 
+def is_article(url: str) -> bool:
+    return bool(ARTICLE.search(urlsplit(url).path))
+
+
 def _own_name(url: str) -> tuple[str, str]:
     """The list's file name and extension from its own URL (index_2.shtml → index, shtml)."""
-    m = NAME.search(urlsplit(url).path)
+    path = urlsplit(url).path
+    m = ARTICLE.search(path) or NAME.search(path)
     return (m.group(1), m.group(2).lower()) if m else ("index", "html")
 
 
@@ -69,3 +79,23 @@ def _call(text: str) -> tuple[int, str, str] | None:
             if count and s.lower() in EXTS:
                 return count, strs[i - 1], s
     return None
+
+
+@register
+class TrsReader(Reader):
+    """TRS WCM: list pages index_N.html; an article's pages t…_N.html; the breadcrumb
+    `td.pos` with `a.CurrChnlCls` links (the column page's <title> is often only the site's)."""
+    name = "trs"
+
+    def follow(self, page: Page) -> Found:
+        return Found() if is_article(page.url) else Found(pages=pages(page.text, page.url))
+
+    def parts(self, page: Page) -> list[str]:
+        return pages(page.text, page.url) if is_article(page.url) else []
+
+    def column_names(self, page: Page) -> list[str]:
+        steps = page.sel.css("a.CurrChnlCls::text, a.CurrChnlCls::attr(title)").getall()
+        crumb = page.sel.xpath("//td[@class='pos' or @class='position' or contains(@class, 'dqwz')]")
+        if crumb and not steps:
+            steps = [t for t in crumb[0].css("::text").getall() if t.strip()]
+        return [s.strip() for s in steps[-1:]]

@@ -20,8 +20,10 @@ from w3lib.url import canonicalize_url
 from crawler import registry
 from crawler.errors import kind_of
 from crawler.items import Document
-from crawler.platforms import discover, html, jcms, jsonapi, trs
-from crawler.recognize import NOT_REPORT, TITLE_SPLIT, is_agency, is_column_item, is_report, is_report_column, norm, year_of
+from crawler.platforms import READERS, discover, html, jsonapi, scripts
+from crawler.platforms.base import Page
+from crawler.recognize import (NOT_REPORT, TITLE_SPLIT, is_agency, is_column_item, is_column_name, is_report,
+                               is_report_column, norm, year_of)
 from crawler.state import prepare_jobdir
 from extract.sniff import sniff
 
@@ -33,7 +35,7 @@ DISPOSITION = re.compile(r"filename\*?=(?:UTF-8'')?\"?([^\";]+)", re.I)
 TRACKING = {"from", "source", "spm", "v", "ver", "version", "t", "_t", "ts", "time", "timestamp", "random", "rnd",
             "rand", "r", "_", "_dc", "nocache", "cachebust", "ref", "referer"}
 # A static article page (TRS t20230120_4821375.html, JCMS art_…_123.html): any query is noise.
-STATIC_ARTICLE = re.compile(r"/(t\d{8}_\d+|art_\d+_\d+)\.s?html?$", re.I)
+STATIC_ARTICLE = re.compile(r"/(t\d{8}_\d+|art_\d+_\d+)(_\d{1,3})?\.s?html?$", re.I)
 
 
 # Where a page names its column: breadcrumb, location bar, column title.
@@ -90,6 +92,9 @@ class PortalsSpider(scrapy.Spider):
         self.tally: dict[str, Counter] = {}
         self.known: dict[str, dict] = {}
         self.children: dict[str, list[str]] = {}
+        self.script_text: dict[str, str | None] = {}  # script file URL -> text (None while asked for)
+        self.script_sites: Counter = Counter()  # script files asked for, per host
+        self.parked: dict[str, list[tuple[Page, dict, list[str]]]] = {}  # script URL -> pages waiting for it
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -111,8 +116,10 @@ class PortalsSpider(scrapy.Spider):
             for url in p.get("start_urls") or [p["url"]]:
                 yield self.page(url, {"p": pid, "hops": 0, "agency": p["agency"]})
 
-    def page(self, url, meta, callback=None, **kw) -> scrapy.Request:
-        return scrapy.Request(canonical(url), callback=callback or self.parse_page, errback=self.on_error,
+    def page(self, url, meta, callback=None, errback=None, download_maxsize=None, **kw) -> scrapy.Request:
+        if download_maxsize:
+            meta = dict(meta, download_maxsize=download_maxsize)
+        return scrapy.Request(canonical(url), callback=callback or self.parse_page, errback=errback or self.on_error,
                               meta=meta, **kw)
 
     def document(self, url, meta) -> scrapy.Request:
@@ -143,56 +150,64 @@ class PortalsSpider(scrapy.Spider):
         base = html.base_of(sel, response.url)
         if response.meta.get("agency_from_page"):  # a department reached by a short name (发改)
             meta["agency"] = self.page_agency(sel) or meta.get("agency")
+        page = Page(response.url, text, sel, base, response.request.method, meta=dict(response.meta))
         found = html.links(sel, base)
-        records = jcms.records(text)
-        if records:
-            found += html.links(Selector(text=records), base)
-        hosts = {urlsplit(u).hostname for u in [self.portals[meta["p"]]["url"], response.url]}
+        for reader in READERS:  # links carried outside the markup (JCMS records, JSON in the page)
+            found += reader.links(page)
+        hosts = self.hosts(meta, response.url)
         directory = self.portals[meta["p"]]["platform"] == "directory"
         departments = discover.departments(found)
         if not directory:  # only a directory links other sites
             departments = [l for l in departments if html.same_site(l.url, hosts)]
         found = [l for l in found if html.same_site(l.url, hosts)]
         # a 年报 column (or a later page of one), whose items may be named by their year alone
-        in_column = response.meta.get("column") or self.report_column(sel, crumbs=not response.meta.get("report"))
-        reports = {}
+        in_column = response.meta.get("column") or self.report_column(
+            sel, crumbs=not response.meta.get("report"), extra=[] if response.meta.get("report") else
+            [n for r in READERS for n in r.column_names(page)])
+        page.in_column = bool(in_column)
+        reports, column_links = {}, []
         for l in found:
-            if (is_report(l.title) or in_column and is_column_item(l.title or l.text)) \
-                    and canonical(l.url) != canonical(response.url):
+            if canonical(l.url) == canonical(response.url):
+                continue
+            if is_column_name(l.title or l.text) and not html.is_document_url(l.url):
+                column_links.append(l)  # 「政府信息公开年报」 in a sidebar or breadcrumb: the column, not a report
+            elif is_report(l.title) or in_column and is_column_item(l.title or l.text):
                 reports.setdefault(canonical(l.url), l)
         body_text = norm(" ".join(sel.css("body ::text").getall()))
         article = response.meta.get("report") and (
             len(reports) <= 1 or embeds_report(body_text) or self.titled(sel))
         if article:
-            yield from self.article(response, sel, body_text, found, set(reports), meta)
+            parts = next((p for p in (r.parts(page) for r in READERS) if len(p) > 1), [])
+            if parts and canonical(parts[0]) == canonical(response.url):
+                yield from self.join_start(response, sel, found, set(reports), meta, parts)
+            else:
+                yield from self.article(response, sel, body_text, found, set(reports), meta)
         for link in reports.values():
             yield self.follow_report(link, response, meta)
         list_meta = dict(meta, column=True) if in_column else meta  # the list's other pages
-        for url in trs.pages(text, response.url) + html.next_pages(found, base):
-            if html.same_site(url, hosts):
-                yield self.page(url, list_meta)
-        if response.request.method == "GET":  # a dataproxy.jsp answer is not a column to plan again
-            for url, form in jcms.more(text, response.url):
-                yield scrapy.FormRequest(url, formdata=form, callback=self.parse_page, errback=self.on_error,
-                                         meta=list_meta)
+        page.reports = len(reports) + bool(article)
+        if not article:
+            for url in html.next_pages(found, base):
+                if html.same_site(url, hosts):
+                    yield self.page(url, list_meta)
+        yield from self.follow_readers(page, meta, list_meta, hosts)
+        if not article and any(r.needs_scripts(page) for r in READERS):
+            yield from self.ask_scripts(page, meta, hosts)
         if reports or article:
             return
-        for data in jsonapi.embedded(text):  # a list carried as JSON in the page's own script
-            for link in jsonapi.items(data, base):
-                if (is_report(link.title) or in_column and is_column_item(link.title)) \
-                        and html.same_site(link.url, hosts):
-                    yield self.follow_report(link, response, meta)
         redirect = html.script_redirect(text, base) if len(found) < 5 else ""
         if redirect and html.same_site(redirect, hosts):  # a root page sending the browser on by script
             yield self.page(redirect, meta)
-        for api in jsonapi.requests(text, response.url):
-            if html.same_site(api.url, hosts):
-                yield self.api(api, dict(meta, api_first=True, column=in_column))
         if meta["hops"] < self.portals[meta["p"]].get("max_hops", self.max_hops):
             deeper = dict(meta, hops=meta["hops"] + 1)
             columns = discover.columns(found)
+            for link in column_links:
+                yield self.page(link.url, dict(deeper, column=True))
             for link in columns:
                 yield self.page(link.url, deeper)
+            for link, kind, name in discover.more_links(sel, base):
+                if html.same_site(link, hosts):
+                    yield self.page(link, dict(deeper, column=True) if kind == "column" else dict(deeper, agency=name))
             for link in departments:
                 yield self.page(link.url, dict(deeper, agency=link.text))
             grid = discover.grid(found, response.url) if directory and not columns else []
@@ -200,11 +215,125 @@ class PortalsSpider(scrapy.Spider):
                 for link in grid:  # departments by short names or icons (发改, 教育 …)
                     yield self.page(link.url, dict(deeper, agency=link.text, agency_from_page=True))
 
+    def hosts(self, meta, url) -> set[str]:
+        return {urlsplit(u).hostname for u in [self.portals[meta["p"]]["url"], url]}
+
+    def follow_readers(self, page: Page, meta, list_meta, hosts):
+        """What every family reader finds more of: the list's other pages and its requests."""
+        for reader in READERS:
+            got = reader.follow(page)
+            for url in got.pages:
+                if html.same_site(url, hosts):
+                    yield self.page(url, list_meta)
+            for api in got.apis:
+                if html.same_site(api.url, hosts):
+                    column = page.in_column if api.column is None else api.column
+                    yield self.api(api, dict(meta, api_first=api.plan, column=column, **api.extra))
+
+    # ---------------------------------------------------------------- script files
+    def ask_scripts(self, page: Page, meta, hosts):
+        """Read the page's same-site script files (bounded, each once per crawl), then ask the
+        readers again with them."""
+        host = urlsplit(page.url).hostname
+        urls = scripts.script_urls(page.text, page.base, lambda u: html.same_site(u, hosts))
+        wanted = []
+        for url in urls:
+            url = canonical(url)
+            if url not in self.script_text:
+                if self.script_sites[host] >= scripts.MAX_PER_SITE:
+                    continue
+                self.script_sites[host] += 1
+                self.script_text[url] = None
+                yield self.page(url, dict(meta, script=True), callback=self.parse_script,
+                                errback=self.script_failed, download_maxsize=scripts.MAX_BYTES)
+            wanted.append(url)
+        if not wanted:
+            return
+        waiting = [u for u in wanted if self.script_text.get(u) is None]
+        if not waiting:
+            yield from self.with_scripts(page, meta, wanted, hosts)
+            return
+        for u in waiting:
+            self.parked.setdefault(u, []).append((page, meta, wanted))
+
+    def parse_script(self, response):
+        text = response.body[:scripts.MAX_BYTES].decode("utf-8", "replace") if response.status == 200 else ""
+        yield from self.script_done(response.url, text)
+
+    def script_failed(self, failure):
+        yield from self.script_done(failure.request.url, "")
+
+    def script_done(self, url, text):
+        self.script_text[url] = text
+        for page, meta, wanted in self.parked.pop(url, []):
+            if all(self.script_text.get(u) is not None for u in wanted):
+                yield from self.with_scripts(page, meta, wanted, self.hosts(meta, page.url))
+            else:
+                waiting = next(u for u in wanted if self.script_text.get(u) is None)
+                self.parked.setdefault(waiting, []).append((page, meta, wanted))
+
+    def with_scripts(self, page: Page, meta, wanted, hosts):
+        page.scripts = {u: self.script_text[u] for u in wanted if self.script_text.get(u)}
+        list_meta = dict(meta, column=True) if page.in_column else meta
+        yield from self.follow_readers(page, meta, list_meta, hosts)
+
+    # ---------------------------------------------------------------- multi-page articles
+    def join_start(self, response, sel, found, report_urls, meta, parts):
+        """A report article split over pages (t…_1.html, t…_2.html): fetch the others in order,
+        then archive the pages joined as one document (their URLs as aliases)."""
+        yield from self.article_files(response, sel, found, report_urls, meta)
+        first = {"etag": (response.headers.get("ETag") or b"").decode("latin-1"),
+                 "last_modified": (response.headers.get("Last-Modified") or b"").decode("latin-1"),
+                 "content_type": (response.headers.get("Content-Type") or b"").decode("latin-1")}
+        join = {"urls": [canonical(u) for u in parts], "bodies": [page_text(response)], "first": first,
+                "title": meta.get("title") or norm(sel.css("title::text").get(""))}
+        yield self.page(join["urls"][1], dict(meta, join=join), callback=self.parse_part, errback=self.part_failed)
+
+    def parse_part(self, response):
+        meta = self.base_meta(response)
+        self.count(meta, "pages")
+        join = dict(response.meta["join"])
+        if isinstance(response, TextResponse):
+            text = page_text(response)
+            join["bodies"] = join["bodies"] + [text]
+            join["got"] = join.get("got", []) + [join["urls"][join.get("next", 1)]]
+            sel = Selector(text=text)
+            yield from self.article_files(response, sel, html.links(sel, html.base_of(sel, response.url)), set(),
+                                          dict(meta, title=join["title"]))
+        yield from self.join_next(join, meta)
+
+    def part_failed(self, failure):
+        self.on_error(failure)
+        meta = failure.request.meta
+        yield from self.join_next(dict(meta["join"]), {k: meta[k] for k in meta if k in (
+            "p", "hops", "agency", "title", "text", "year", "page_url", "report")})
+
+    def join_next(self, join, meta):
+        join["next"] = join.get("next", 1) + 1
+        if join["next"] < len(join["urls"]):
+            yield self.page(join["urls"][join["next"]], dict(meta, join=join), callback=self.parse_part,
+                            errback=self.part_failed)
+            return
+        body = join_pages(join["bodies"])
+        if not embeds_report(norm(" ".join(Selector(text=body).css("body ::text").getall()))):
+            return
+        first = join["first"]
+        p = self.portals[meta["p"]]
+        yield Document(
+            url=join["urls"][0], body=body.encode("utf-8"), format="html", portal_id=meta["p"],
+            page_url=join["urls"][0], agency=meta.get("agency") or p["agency"], region=p.get("region", ""),
+            region_code=p.get("region_code", ""), link_text=meta.get("text", ""), title=meta.get("title", ""),
+            year_hint=meta.get("year"), fetched_at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+            http_status=200, content_type=first["content_type"], etag=first["etag"],
+            last_modified=first["last_modified"], aliases=join.get("got", []))
+
     @staticmethod
-    def report_column(sel, crumbs=False) -> bool:
+    def report_column(sel, crumbs=False, extra=()) -> bool:
         """The page is a 年报 column: by its <title> or heading (政府信息公开年报, 年度报告 …), or the
-        last step of its breadcrumb (首页 > 政务公开 > 政府信息公开年报)."""
-        names = [sel.css("title::text").get("")] + sel.css("h1 ::text, h2 ::text").getall()[:4]
+        last step of its breadcrumb (首页 > 政务公开 > 政府信息公开年报), or a name a family reader
+        reads (TRS `a.CurrChnlCls`, a `ColumnDescription` meta)."""
+        names = [sel.css("title::text").get("")] + sel.css("h1 ::text, h2 ::text").getall()[:4] + list(extra)
+        names += sel.css("meta[name=ColumnDescription]::attr(content), meta[name=ColumnName]::attr(content)").getall()
         if crumbs:
             for trail in sel.xpath(CRUMBS)[:3]:
                 steps = [t for t in re.split(r"[>»›/]", norm(" ".join(trail.css("::text").getall()))) if t]
@@ -219,9 +348,12 @@ class PortalsSpider(scrapy.Spider):
 
     def api(self, api: jsonapi.Api, meta) -> scrapy.Request:
         """A JSON list request: GET its URL, or POST its form (or JSON body)."""
+        callback = self.parse_api if api.answer == "json" else self.parse_page
         if api.method == "GET":
-            return self.page(api.url, meta, callback=self.parse_api)
+            return self.page(api.url, meta, callback=callback)
         meta = dict(meta, api_form=api.form, api_json=api.json_body)
+        if api.answer != "json":
+            return scrapy.FormRequest(api.url, formdata=api.form, callback=callback, errback=self.on_error, meta=meta)
         if api.json_body:
             return scrapy.http.JsonRequest(api.url, data=api.form, callback=self.parse_api, errback=self.on_error,
                                            meta=meta)
@@ -236,9 +368,12 @@ class PortalsSpider(scrapy.Spider):
 
     def article(self, response, sel, body_text, found, report_urls, meta):
         """An article about one report: archive it if it embeds the report; fetch its attachments."""
-        title = meta.get("title") or norm(sel.css("title::text").get(""))
         if embeds_report(body_text):
             yield self.item(response, "html", dict(meta, page_url=response.url))
+        yield from self.article_files(response, sel, found, report_urls, meta, scans=not embeds_report(body_text))
+
+    def article_files(self, response, sel, found, report_urls, meta, scans=False):
+        title = meta.get("title") or norm(sel.css("title::text").get(""))
         files = [l for l in found if html.looks_like_file(l) and canonical(l.url) not in report_urls
                  and not NOT_REPORT.search(l.title)]
         base = html.base_of(sel, response.url)
@@ -246,7 +381,7 @@ class PortalsSpider(scrapy.Spider):
         files += [l for l in shown if canonical(l.url) not in {canonical(f.url) for f in files}]
         for link in files:
             yield self.document(canonical(link.url), dict(meta, title=title, text=link.text, page_url=response.url))
-        if not files and not embeds_report(body_text):  # the report shown as scanned pages
+        if not files and scans:  # the report shown as scanned pages
             for url in html.content_images(sel, base):
                 yield self.document(url, dict(meta, title=title, text="", page_url=response.url))
 
@@ -274,10 +409,10 @@ class PortalsSpider(scrapy.Spider):
         if not response.meta.get("api_first"):  # only the first page plans the others
             return
         if post:
-            for other in jsonapi.more_forms(data, form):
+            for other in jsonapi.more_forms(data, form, len(found)):
                 yield self.api(jsonapi.Api(response.url, "POST", other, as_json), meta)
         else:
-            for url in jsonapi.more(data, response.url):
+            for url in jsonapi.more(data, response.url, len(found)):
                 yield self.page(url, meta, callback=self.parse_api)
 
     def parse_doc(self, response):
@@ -309,7 +444,7 @@ class PortalsSpider(scrapy.Spider):
             yield self.document(url, dict(meta, page_url=response.url))
 
     def base_meta(self, response) -> dict:
-        keep = ("p", "hops", "agency", "title", "text", "year", "page_url", "report")
+        keep = ("p", "hops", "agency", "title", "text", "year", "page_url", "report", "jcms_open", "api_form")
         return {k: response.meta[k] for k in keep if k in response.meta}
 
     def item(self, response, fmt, meta) -> Document:
@@ -344,3 +479,16 @@ class PortalsSpider(scrapy.Spider):
         log.info("portals spider closed (%s) after %s pages", reason,
                  sum(c["pages"] for c in self.tally.values()))
 
+
+
+BODY = re.compile(r"<body[^>]*>(.*)</body>", re.S | re.I)
+
+
+def join_pages(bodies: list[str]) -> str:
+    """The pages of one article as one HTML document: the first page with the body of every
+    later page added, in order, before its </body>."""
+    first = bodies[0]
+    rest = "".join(f"\n<!-- page {i} -->\n" + (m.group(1) if (m := BODY.search(b)) else b)
+                   for i, b in enumerate(bodies[1:], 2))
+    end = first.lower().rfind("</body>")
+    return first[:end] + rest + first[end:] if end >= 0 else first + rest

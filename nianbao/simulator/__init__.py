@@ -22,6 +22,11 @@ import yaml
 
 from nianbao.simulator import content
 from nianbao.simulator.families import BUILDERS
+from nianbao.simulator.families2 import BUILDERS2
+
+BUILDERS = {**BUILDERS, **BUILDERS2}
+# The registry's `platform` of the families named after a pattern rather than a CMS.
+PLATFORM_OF = {"scriptlist": "jsonapi", "jcms_old": "jcms", "trs_table": "trs", "more_blocks": "directory"}
 from nianbao.simulator.server import Board, Servers
 from nianbao.simulator.site import Ctx, Portal, key_of
 
@@ -43,6 +48,12 @@ DEFAULT = [
     {"family": "refused"},
 ]
 CYCLE = ["trs", "jcms", "jsonapi", "static", "directory", "auto"]
+# One portal per pattern of the real portals (issue 9), for tests/test_crawl_patterns.py.
+PATTERNS = [
+    {"family": "scriptlist", "formats": FAST}, {"family": "gkmlpt", "formats": FAST},
+    {"family": "jcms_old", "formats": FAST}, {"family": "jcms_old", "quirks": ["uid"], "formats": FAST},
+    {"family": "haiyun", "formats": FAST}, {"family": "trs_table"}, {"family": "more_blocks", "formats": FAST},
+]
 # Scrapy settings for crawling the simulator: loopback needs no politeness delay, and its
 # hanging URLs should time out in seconds. Per-host concurrency stays as shipped.
 CRAWL_ARGS = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_START_DELAY=0", "-s", "DOWNLOAD_TIMEOUT=3",
@@ -62,7 +73,8 @@ def build(spec: dict, index: int, seed: int, huge: int) -> Portal:
     rng = random.Random(f"{seed}:{index}:{spec.get('family')}")
     agency, region, code = content.agency_for(rng)
     family = spec["family"]
-    platform = spec.get("platform", family if family in BUILDERS and family != "broken" else "auto")
+    platform = spec.get("platform", PLATFORM_OF.get(family) or (family if family in BUILDERS and family != "broken"
+                                                                else "auto"))
     p = Portal(id=f"sim{index:03d}-{family}", family=family, platform=platform, agency=agency,
                region=region, region_code=code)
     ctx = Ctx(index=index, seed=seed, rng=rng, years=list(spec.get("years", YEARS)),

@@ -93,6 +93,7 @@ class Portal:
     host: str = ""
     base: str = ""  # set by the simulator: http://127.0.0.N:port
     related: list[tuple[str, str]] = field(default_factory=list)  # (path, title) shown beside articles
+    link_style: str = "a"  # how articles link their attachment: "a", or "qzb" (TRS 海云 ms-attr-href)
 
     def __post_init__(self):
         self.add("/robots.txt", Resource(ROBOTS.encode(), "text/plain"))
@@ -136,6 +137,9 @@ class Portal:
             href = attach(fmt)
             self.report_file(resolve(path, href), year, fmt, title, agency, page=path)
             links = f'<p>附件：<a href="{html.escape(href)}">{html.escape(title)}.{fmt}</a></p>'
+            if self.link_style == "qzb":  # the link's target filled in by script (avalon)
+                links = ('<p><a ms-attr-href="qzbFile" href="javascript:;" target="_blank">全真版下载</a></p>'
+                         f'<script>avalon.define({{$id: "detail", qzbFile: "{html.escape(href[2:] if href.startswith("./") else href)}"}});</script>')
         if mode == "image":  # the report as a scanned page shown in the article, no file link
             href = attach("png")
             self.report_file(resolve(path, href), year, "png", title, agency, page=path)
