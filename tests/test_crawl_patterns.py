@@ -43,12 +43,6 @@ def archived(docs) -> set[str]:
     return out
 
 
-def portal(sim, family, quirk=None):
-    return next(p for p in sim.portals if p.family == family and (quirk is None or quirk in
-                                                                  {q for s in [p.id] for q in []} or True)
-                and (quirk is None or f"{quirk}" in p.start or quirk == "*"))
-
-
 def by_family(sim):
     out = {}
     for p in sim.portals:

@@ -30,7 +30,7 @@ KEYWORDS = {"if", "for", "while", "switch", "function", "return", "catch", "type
 def script_urls(text: str, base: str, same_site) -> list[str]:
     """Same-site script files of a page worth reading, in page order, at most MAX_PER_PAGE."""
     out = []
-    for src in SRC.findall(text):
+    for src in SRC.findall(re.sub(r"<!--.*?-->", "", text, flags=re.S)):
         url = urljoin(base, src.strip())
         path = urlsplit(url).path
         name = path.rsplit("/", 1)[-1]

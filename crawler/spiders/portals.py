@@ -253,8 +253,7 @@ class PortalsSpider(scrapy.Spider):
         if not waiting:
             yield from self.with_scripts(page, meta, wanted, hosts)
             return
-        for u in waiting:
-            self.parked.setdefault(u, []).append((page, meta, wanted))
+        self.parked.setdefault(waiting[0], []).append((page, meta, wanted))  # moved on as each arrives
 
     def parse_script(self, response):
         text = response.body[:scripts.MAX_BYTES].decode("utf-8", "replace") if response.status == 200 else ""
