@@ -9,7 +9,10 @@ import yaml
 DEFAULT = Path(__file__).resolve().parent / "portals.yml"
 from crawler.platforms import FAMILIES, GENERIC  # noqa: E402
 
-PLATFORMS = set(FAMILIES) | set(GENERIC)
+PLATFORMS = set(FAMILIES) | set(GENERIC)  # the registered family readers, and the generic ways in
+# 行政区划代码: the first two digits name a province-level region.
+PROVINCES = {"11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37", "41", "42",
+             "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65", "71", "81", "82"}
 REQUIRED = ("id", "agency", "region", "url", "platform")
 OPTIONAL = {"region_code": (str, int), "start_urls": list, "verified": bool, "note": str, "encoding": str,
             "max_hops": int, "link_selector": str, "level": str}
@@ -20,18 +23,40 @@ class RegistryError(ValueError):
 
 
 def _http(url) -> bool:
-    parts = urlsplit(str(url))
-    return parts.scheme in ("http", "https") and bool(parts.netloc)
+    text = str(url)
+    try:
+        parts = urlsplit(text)
+        host = parts.hostname or ""
+    except ValueError:
+        return False
+    return (parts.scheme in ("http", "https") and bool(host) and not any(c.isspace() for c in text)
+            and ("." in host or host == "localhost") and ".." not in host)
 
 
-def validate(entries, source: str = "registry") -> list[dict]:
+def lines_of(text: str) -> list[int]:
+    """The line each entry of the registry's YAML list starts on (1-based)."""
+    try:
+        node = yaml.compose(text)
+    except yaml.YAMLError:
+        return []
+    if not isinstance(node, yaml.SequenceNode):
+        return []
+    return [n.start_mark.line + 1 for n in node.value]
+
+
+def validate(entries, source: str = "registry", lines: list[int] | None = None) -> list[dict]:
     if not isinstance(entries, list):
         raise RegistryError(f"{source}: expected a YAML list of portals, got {type(entries).__name__}")
     seen = set()
     for n, e in enumerate(entries, 1):
-        name = f"{source}: entry {n}" + (f" ({e.get('id')})" if isinstance(e, dict) and e.get("id") else "")
+        line = f":{lines[n - 1]}" if lines and n <= len(lines) else ""
+        name = f"{source}{line}: entry {n}" + (f" ({e.get('id')})" if isinstance(e, dict) and e.get("id") else "")
         if not isinstance(e, dict):
             raise RegistryError(f"{name}: expected a mapping of fields, got {type(e).__name__}")
+        unknown = sorted(set(e) - set(REQUIRED) - set(OPTIONAL))
+        if unknown:
+            raise RegistryError(f"{name}: unknown field(s) {', '.join(map(repr, unknown))} "
+                                f"(known: {', '.join(list(REQUIRED) + sorted(OPTIONAL))})")
         for field in REQUIRED:
             if not e.get(field):
                 raise RegistryError(f"{name}: field '{field}' is missing or empty")
@@ -47,8 +72,9 @@ def validate(entries, source: str = "registry") -> list[dict]:
             if not _http(u):
                 raise RegistryError(f"{name}: field 'start_urls' has a non-http URL: {u!r}")
         code = e.get("region_code")
-        if code and not (str(code).isdigit() and len(str(code)) in (6, 9, 12)):
-            raise RegistryError(f"{name}: field 'region_code' should be a 6, 9 or 12 digit 行政区划代码")
+        if code and not (str(code).isdigit() and len(str(code)) in (6, 9, 12) and str(code)[:2] in PROVINCES):
+            raise RegistryError(f"{name}: field 'region_code' should be a 6, 9 or 12 digit 行政区划代码 "
+                                f"starting with a province's two digits, not {code!r}")
         if e["id"] in seen:
             raise RegistryError(f"{name}: field 'id' repeats an earlier entry")
         seen.add(e["id"])
@@ -58,7 +84,12 @@ def validate(entries, source: str = "registry") -> list[dict]:
 def load(path=None, only=None) -> list[dict]:
     """The registry at `path` (default crawler/portals.yml), only the ids asked for if any."""
     path = Path(path or DEFAULT)
-    entries = validate(yaml.safe_load(path.read_text(encoding="utf-8")), str(path))
+    text = path.read_text(encoding="utf-8")
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as e:
+        raise RegistryError(f"{path}: not valid YAML: {e}") from e
+    entries = validate(data, str(path), lines_of(text))
     if only:
         missing = set(only) - {e["id"] for e in entries}
         if missing:

@@ -48,8 +48,10 @@ def command(portals, only, db_path, data_dir, scrapy_args) -> list[str]:
 
 
 def run_crawl(portals=None, only=None, db_path="data/nianbao.db", data_dir="data", extract=True,
-              scrapy_args=None) -> int:
-    """Crawl, summarise, extract. Returns the exit code for the CLI."""
+              scrapy_args=None, check=False) -> int:
+    """Crawl, summarise, extract. Returns the exit code for the CLI. With `check`, nothing is
+    extracted and a table says, per portal, what the crawl found (to confirm `verified`)."""
+    extract = extract and not check
     try:
         entries = registry.load(portals, only)
     except (registry.RegistryError, OSError) as e:
@@ -67,6 +69,8 @@ def run_crawl(portals=None, only=None, db_path="data/nianbao.db", data_dir="data
     if code != 0 and not run:
         console.print(f"[red]the crawl failed (exit {code}); see {log_path}")
         return code or 1
+    if check and run:
+        check_table(db_path, entries, run)
     if extract and run and run.get("reports_new"):
         from extract.run import extract_pending
 
@@ -119,3 +123,30 @@ def summary(db_path, after: int = 0) -> dict | None:
                   f"{run['reports_unchanged'] or 0} unchanged reports; {run['errors'] or 0} errors "
                   f"{run['errors_by_kind'] or ''}")
     return run
+
+
+def check_table(db_path, entries: list[dict], run: dict) -> None:
+    """Per portal: reports found (years, formats), pages read, errors, and a verdict."""
+    from nianbao.db import connect
+
+    db = connect(db_path)
+    per = json.loads(run["per_portal"] or "{}")
+    table = Table(title="registry check")
+    for col in ("portal", "platform", "verified", "pages", "reports", "years", "formats", "verdict"):
+        table.add_column(col)
+    for e in entries:
+        c = per.get(e["id"], {"pages": 0, "errors": {}})
+        docs = list(db.query("SELECT year_hint, format FROM documents WHERE portal_id = ?", [e["id"]])) \
+            if db["documents"].exists() else []
+        years = sorted({d["year_hint"] for d in docs if d["year_hint"]})
+        formats = sorted({d["format"] for d in docs})
+        span = f"{years[0]}–{years[-1]} ({len(years)})" if years else "-"
+        if docs:
+            verdict = "finds reports" + ("" if e.get("verified") else ": can be set verified: true")
+        elif not c["pages"]:
+            verdict = "unreachable: " + (", ".join(sorted(c["errors"])) or "no answer")
+        else:
+            verdict = "no report found"
+        table.add_row(e["id"], e["platform"], str(bool(e.get("verified"))).lower(), str(c["pages"]), str(len(docs)),
+                      span, ",".join(formats) or "-", verdict)
+    console.print(table)

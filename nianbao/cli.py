@@ -30,13 +30,14 @@ def extract(paths, db_path, pending, jobs, timeout):
 @click.option("--db", "db_path", default=str(DEFAULT_DB), show_default=True)
 @click.option("--data-dir", default="data", show_default=True, help="Archive folder (raw files under raw/)")
 @click.option("--no-extract", is_flag=True, help="Do not extract the new documents after the crawl")
+@click.option("--check", is_flag=True, help="Crawl without extracting and print, per portal, what was found")
 @click.argument("scrapy_args", nargs=-1, type=click.UNPROCESSED)
-def crawl(portals, only, db_path, data_dir, no_extract, scrapy_args):
+def crawl(portals, only, db_path, data_dir, no_extract, check, scrapy_args):
     """Crawl the portal registry, archive every report found, then extract them."""
     from crawler.run import run_crawl
 
     raise SystemExit(run_crawl(portals=portals, only=list(only), db_path=db_path, data_dir=data_dir,
-                               extract=not no_extract, scrapy_args=list(scrapy_args)))
+                               extract=not no_extract, scrapy_args=list(scrapy_args), check=check))
 
 
 @main.command()
