@@ -123,3 +123,30 @@ def test_requests_per_host_stay_small(crawled):
     per = Counter(h for _, h, _, _, _ in crawled["log"])
     for p in crawled["sim"].portals:
         assert per[p.host] <= 6 * max(1, len(p.expected)) + 12, (p.id, per[p.host])
+
+
+def test_second_night_fetches_the_changed_and_asks_the_rest_conditionally(crawled):
+    from crawler.run import run_crawl
+
+    sim, folder = crawled["sim"], crawled["folder"]
+    fams = by_family(sim)
+    changed = [fams["trs_table"].base + fams["trs_table"].expected[0]["path"],
+               next(fams["gkmlpt"].base + e["path"] for e in fams["gkmlpt"].expected if e["format"] != "html")]
+    for url in changed:
+        sim.touch(url)
+    before = len(sim.request_log)
+    assert run_crawl(portals=str(sim.registry_path), only=[], db_path=str(folder / "nianbao.db"),
+                     data_dir=str(folder), extract=False, scrapy_args=CRAWL_ARGS) == 0
+    log = sim.request_log[before:]
+    expected = {e["url"] for e in sim.expected}
+    status = {}
+    for _, host, method, path, code in log:
+        u = f"http://{host}:{sim.port}{path}"
+        if u in expected:
+            status.setdefault(u, []).append(code)
+    for url in changed:
+        assert status[url] == [200], url
+    unchanged = {u: c for u, c in status.items() if u not in changed}
+    assert unchanged and all(c == [304] for c in unchanged.values()), unchanged
+    db = sqlite3.connect(folder / "nianbao.db")
+    assert all(db.execute("SELECT count(*) FROM documents WHERE url = ?", [u]).fetchone()[0] == 2 for u in changed)
