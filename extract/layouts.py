@@ -90,11 +90,15 @@ def best_key(keys: list[Key], text: str, context: str = "") -> Key | None:
     Falls back to a close match of the printed label, for typos (「其他法律行政止公开」)."""
     if not text:
         return None
-    present = tuple(sorted({u for k in keys for u in (k.under, *k.not_under) if u and u in context}))
+    parents = _PARENTS.get(id(keys))
+    if parents is None:
+        parents = _PARENTS[id(keys)] = sorted({u for k in keys for u in (k.under, *k.not_under) if u})
+    present = tuple(u for u in parents if u in context)
     return _best_key(id(keys), text, present)
 
 
 _KEYSETS: dict[int, list[Key]] = {}
+_PARENTS: dict[int, list[str]] = {}  # per key list: the parent labels its keys ask about
 
 
 @lru_cache(maxsize=65536)

@@ -153,7 +153,7 @@ class TableReader:
         block = carry if carry and carry.width == width else Block(width=width)
         fresh = carry is None or block is not carry
         in_data, group = False, ""
-        orphans = self.orphan_rows(grid)
+        orphans: set[int] | None = None
         for i, row in enumerate(grid.rows):
             texts = [norm(c.text) if c.text and not numeric(c) else "" for c in row]
             labels = dedup(texts)
@@ -182,7 +182,10 @@ class TableReader:
                     continue
                 out.recognised = out.recognised or any(numeric(c) and c.text for c in row)
             in_data = True
-            blank_row = bool({i - 1, i + 1} & orphans) and not any(filled(row[j]) for j in value_cols if j < len(row))
+            blank_row = not any(filled(row[j]) for j in value_cols if j < len(row))
+            if blank_row:
+                orphans = self.orphan_rows(grid) if orphans is None else orphans
+                blank_row = bool({i - 1, i + 1} & orphans)
             for j in sorted(value_cols):
                 if j >= len(row):
                     continue

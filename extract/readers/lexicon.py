@@ -52,6 +52,10 @@ def snap(text: str) -> str:
     if len(t) == 2 and re.fullmatch(r"[\u4e00-\u9fff]{2}", t):  # 「总寺」: one of two characters right
         near = [w for w in SHORT if t != w and (t[0] == w[0] or t[1] == w[1])]
         return near[0] if len(near) == 1 and t not in SHORT else text
+    if len(t) == 3 and re.fullmatch(r"[\u4e00-\u9fff]{3}", t):  # 「白然人」: two of three right
+        near = [n for n, label in labels() if len(n) == 3 and n != t and sum(a == b for a, b in zip(n, t)) == 2]
+        if len(near) == 1 and not known(t):
+            return dict(labels())[near[0]]
     if len(t) < 3 or re.fullmatch(r"[\d.,+\-]+", t):
         return text
     scored = sorted(((difflib.SequenceMatcher(None, t, n).ratio(), label) for n, label in labels()),
@@ -62,3 +66,22 @@ def snap(text: str) -> str:
     if best[0] >= MIN_RATIO and best[0] - runner[0] >= MARGIN:
         return best[1]
     return text
+
+
+AGREED_RATIO = 0.6  # two readings of one label, each at least this close to the same label
+
+
+def snap_both(first: str, second: str) -> str | None:
+    """The template label that two readings by different engines are both closest to, each
+    close enough and clearly closer than to any other label (「{)以公开」 and 「（“）以公」 are
+    both 「（一）予以公开」); else None."""
+    a, b = _norm(first), _norm(second)
+    if min(len(a), len(b)) < 3:
+        return None
+    scored = sorted(((difflib.SequenceMatcher(None, a, n).ratio(), difflib.SequenceMatcher(None, b, n).ratio(), label)
+                     for n, label in labels()), key=lambda s: -(s[0] + s[1]))
+    best, runner = scored[0], scored[1]
+    if min(best[0], best[1]) >= 0.45 and best[0] + best[1] >= 2 * AGREED_RATIO \
+            and (best[0] + best[1]) - (runner[0] + runner[1]) >= 0.4:
+        return best[2]
+    return None

@@ -184,3 +184,55 @@ def read_repeated(crop: np.ndarray, copies: int = 3) -> tuple[str, float]:
     if len(texts) != 1 or not NUMBER.match(tokens[0][0]):
         return "", -1.0
     return tokens[0][0], min(c for _, c in tokens)
+
+
+# ------------------------------------------------------------------ the second engine
+
+_SECOND: list = []  # the loaded recogniser (or None when it is not installed), once a process
+
+
+def second_engine():
+    """PP-OCR's recogniser (rapidocr-onnxruntime: the models ship inside the pip package,
+    nothing is fetched at run time), or None when it is not installed or disabled
+    (NIANBAO_SECOND_OCR=0). It reads a cut line of print, no page layout."""
+    if not _SECOND:
+        engine = None
+        if os.environ.get("NIANBAO_SECOND_OCR", "1") != "0":
+            try:
+                from pathlib import Path
+
+                import rapidocr_onnxruntime as ro
+                from rapidocr_onnxruntime.ch_ppocr_rec import TextRecognizer
+                from rapidocr_onnxruntime.utils import read_yaml
+
+                root = Path(ro.__file__).resolve().parent
+                config = read_yaml(str(root / "config.yaml"))["Rec"]
+                config["model_path"] = str(root / config["model_path"])
+                config["intra_op_num_threads"] = 1  # small pictures; the machine is shared
+                config["inter_op_num_threads"] = 1
+                engine = TextRecognizer(config)
+            except Exception:  # not installed, or the models did not load
+                engine = None
+        _SECOND.append(engine)
+    return _SECOND[0]
+
+
+def read_lines_second(crops: list[np.ndarray]) -> list[tuple[str, float]]:
+    """Each crop (one line of print, grey) read by the second engine: (text, confidence
+    0-100); ("", -1) each when the engine is missing."""
+    engine = second_engine()
+    if engine is None or not crops:
+        return [("", -1.0)] * len(crops)
+    imgs = []
+    for c in crops:
+        pad = max(4, c.shape[0] // 6)
+        c = np.pad(c, pad, constant_values=255)
+        if c.shape[0] < 32:
+            f = 32.0 / c.shape[0]
+            c = cv2.resize(c, None, fx=f, fy=f, interpolation=cv2.INTER_CUBIC)
+        imgs.append(cv2.cvtColor(c, cv2.COLOR_GRAY2BGR))
+    try:
+        res, _ = engine(imgs)
+    except Exception:
+        return [("", -1.0)] * len(crops)
+    return [(t.strip(), float(s) * 100.0 if t.strip() else -1.0) for t, s in res]

@@ -10,7 +10,9 @@ guessed. Labels are snapped to the national template's (lexicon.snap).
 """
 from __future__ import annotations
 
+import os
 import re
+import sys
 
 import cv2
 import numpy as np
@@ -24,6 +26,8 @@ SPECK = 10  # px: ink blobs smaller than this are scanner noise (unless a decima
 POINT_AREA = 4  # px: the smallest decimal point kept
 MORE_READINGS = 40  # cells of a page read a third and fourth time, at most
 FAINT = 200  # grey level under which a faint stroke still joins a digit's pieces
+_DEBUG = bool(os.environ.get('NIANBAO_SCAN_DEBUG'))
+SECOND_SURE = 90.0  # the second engine's confidence needed to fill a cell tesseract left unread
 MARK_PX = 9  # px: the height of the smallest mark that is print (a dash, a dot of 「0.5」 is less)
 
 
@@ -51,6 +55,22 @@ def cell_texts(gray, binary, lines, boxes) -> tuple[list[str | None], int]:
     for i, (t, c) in enumerate(firsts):  # an unsure label not in the template: read it again alone
         if (len(t) > 2 and c < CONFIDENT or nlines[i] > 1) and not _numberish(t) and not lexicon.known(t):
             firsts[i] = _reread_label(crops[i], t, c)
+    unsure = [i for i, (t, c) in enumerate(firsts)  # labels still not the template's: the
+              if t and not _numberish(t) and not lexicon.known(t) and len(t) > 2]  # second engine
+    if unsure:
+        lines_of = [(i, line) for i, line in pieces if i in set(unsure)]
+        again = ocr.read_lines_second([line for _, line in lines_of])
+        joined: dict[int, list[tuple[str, float]]] = {}
+        for (i, _), got in zip(lines_of, again):
+            joined.setdefault(i, []).append(got)
+        for i, got in joined.items():
+            t = lexicon.snap(_label_fix("".join(g for g, _ in got)))
+            if _DEBUG:
+                print(f"LABEL t={firsts[i]!r} r={got} -> {t!r} {lexicon.known(t)}", file=sys.stderr)
+            if not lexicon.known(t):
+                t = lexicon.snap_both(firsts[i][0], t) or t
+            if lexicon.known(t) and all(c >= 0 for _, c in got):
+                firsts[i] = (t, max(CONFIDENT, firsts[i][1]))
     # a number is printed on one line: a cell of two or more lines (「自然\n人」) is a label
     numeric = [(k, t, c, crop) for k, (t, c), crop, n in zip(inked, firsts, crops, nlines)
                if n <= 1 and (_numberish(t) or (len(t) <= 2 and not lexicon.known(t)))]
@@ -58,9 +78,16 @@ def cell_texts(gray, binary, lines, boxes) -> tuple[list[str | None], int]:
         texts[k] = t
     unread = 0
     seconds = ocr.read_numbers([_enlarge(crop) for *_, crop in numeric])
+    others = ocr.read_lines_second([crop for *_, crop in numeric])  # the second engine
     budget = [MORE_READINGS]  # unsure cells read again, up to a bound (a page of garbage stays fast)
-    for (k, first, conf1, crop), (second, conf2) in zip(numeric, seconds):
-        texts[k] = _settle(first, conf1, second, conf2, crop, budget)
+    for (k, first, conf1, crop), (second, conf2), (other, conf_o) in zip(numeric, seconds, others):
+        seen: list[str] = []
+        texts[k] = _settle(first, conf1, second, conf2, crop, budget, seen)
+        if conf_o >= 0:
+            before = texts[k]
+            texts[k] = _vote(texts[k], ocr.clean_number(other), conf_o, seen)
+            if _DEBUG:
+                print(f"VOTE t={before!r} r={other!r} {conf_o:.0f} seen={seen} -> {texts[k]!r}", file=sys.stderr)
         if texts[k] and ocr.NUMBER.match(texts[k]) and (
                 sum(ch.isdigit() for ch in texts[k]) < _glyphs(crop)  # a digit missed: 「11」 → 「1」
                 or sum(ch in ".," for ch in texts[k]) != _point_marks(crop)):  # 「208.00」 → 「20800」
@@ -267,18 +294,40 @@ def _enlarge(crop: np.ndarray) -> np.ndarray:
     return cv2.resize(crop, (int(crop.shape[1] * f), int(h * f)), interpolation=cv2.INTER_CUBIC)
 
 
-def _settle(first: str, conf1: float, second: str, conf2: float, crop, budget: list[int]) -> str | None:
-    """What a cell holds, from the general reading and the digits-only reading(s)."""
+def _vote(got: str | None, other: str, conf: float, seen: list[str]) -> str | None:
+    """Tesseract's settled reading put to the second engine. A number both engines read
+    stands; a number the second engine reads otherwise is unread; a cell tesseract left
+    unread takes the second engine's number when one of tesseract's readings saw it too."""
+    is_num = bool(ocr.NUMBER.match(other))
+    if got is not None and ocr.NUMBER.match(got):
+        if is_num and other != got:
+            return None
+        return got
+    if got is None and is_num and conf >= SECOND_SURE and other in seen:
+        return other
+    if got is not None and is_num and conf >= SECOND_SURE and got.strip() in DASHES:
+        return None  # 「—」 to one engine, a number to the other
+    return got
+
+
+def _settle(first: str, conf1: float, second: str, conf2: float, crop, budget: list[int],
+            seen: list[str] | None = None) -> str | None:
+    """What a cell holds, from the general reading and the digits-only reading(s); every
+    number read on the way is added to `seen`."""
+    seen = [] if seen is None else seen
     num = ocr.clean_number(first)
+    seen += [t for t in (num, second) if ocr.NUMBER.match(t)]
     got = _decide(num, conf1, second, conf2)
     if got is None and budget[0] > 0:  # disagreement or a miss: more readings decide
         budget[0] -= 1
         third, conf3 = ocr.read_number(crop)  # as printed, not enlarged: another view
         if not third:
             third, conf3 = ocr.read_number(_enlarge(crop))
+        seen += [third] if ocr.NUMBER.match(third) else []
         got = _decide(third, conf3, second, conf2) or _decide(num, conf1, third, conf3)
         if got is None and not (conf1 >= CONFIDENT and not _numberish(first)):
             rep, conf4 = ocr.read_repeated(crop)  # a fourth view; the three copies must agree
+            seen += [rep] if rep else []
             others = [(num, conf1), (second, conf2), (third, conf3)]
             sure_other = any(ocr.NUMBER.match(t) and c >= CONFIDENT and t != rep for t, c in others)
             if rep and (any(t == rep for t, _ in others) or (conf4 >= 90 and not sure_other)):
