@@ -22,7 +22,7 @@ class CellValue:
 class Check:
     rule: str  # requests.balance, requests.results_sum, requests.row_total, appeals.row_total, cross_year.carried, cross_year.in_force
     subject: str  # which column / row the rule was applied to
-    passed: bool
+    passed: bool | None  # None: not tested (a cell missing, or prose about a part of the agency)
     expected: float | None
     actual: float | None
     detail: str = ""

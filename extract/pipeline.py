@@ -17,6 +17,7 @@ from extract.grid import Document
 from extract.layouts import layouts
 from extract.mapping import map_document
 from extract.model import Report
+from extract.prose import prose_checks
 from extract.readers import reader_for
 from extract.sections import split_sections
 from extract.sniff import EXTENSIONS, sniff
@@ -109,6 +110,7 @@ def fill(report: Report, doc: Document, hints: dict) -> None:
     report.sections = split_sections(doc.text)
     read = report.values()
     report.checks = run_checks(read, {k for k in expected_keys(report) if k not in read} | set(report.unread))
+    report.checks += prose_checks(doc.text, read, report.agency)
     judge(report, notes + doc.notes, doubts)
 
 

@@ -170,7 +170,7 @@ def summary(reports: list[Report], seconds: float) -> Table:
     by = defaultdict(Counter)
     for r in reports:
         by[r.format or "?"][r.status] += 1
-        by[r.format or "?"]["broken"] += sum(1 for c in r.checks if not c.passed)
+        by[r.format or "?"]["broken"] += sum(1 for c in r.checks if c.passed is False)
     for fmt, c in sorted(by.items()):
         table.add_row(fmt, str(c["ok"]), str(c["partial"]), str(c["failed"]), str(c["broken"]))
     return table

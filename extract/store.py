@@ -22,7 +22,7 @@ def report_row(r: Report) -> dict:
         "status": r.status, "reason": r.reason or None,
         "cells_read": sum(1 for c in r.cells if c.value is not None),
         "cells_unread": json.dumps(r.unread, ensure_ascii=False) if r.unread else None,
-        "checks_failed": sum(1 for c in r.checks if not c.passed),
+        "checks_failed": sum(1 for c in r.checks if c.passed is False),
         "portal_id": r.portal_id or None, "extractor_version": EXTRACTOR_VERSION,
         "extracted_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "seconds": round(r.seconds, 4),
@@ -38,7 +38,7 @@ def child_rows(r: Report, cells: bool = True) -> dict[str, list[dict]]:
             for c in r.cells
         ] if cells else [],
         "checks": [
-            {"report_id": r.id, "rule": c.rule, "subject": c.subject, "passed": int(c.passed),
+            {"report_id": r.id, "rule": c.rule, "subject": c.subject, "passed": None if c.passed is None else int(c.passed),
              "expected": c.expected, "actual": c.actual, "detail": c.detail or None,
              "cells": json.dumps(c.cells, ensure_ascii=False)}
             for c in r.checks

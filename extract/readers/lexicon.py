@@ -81,7 +81,8 @@ def snap_both(first: str, second: str) -> str | None:
     scored = sorted(((difflib.SequenceMatcher(None, a, n).ratio(), difflib.SequenceMatcher(None, b, n).ratio(), label)
                      for n, label in labels()), key=lambda s: -(s[0] + s[1]))
     best, runner = scored[0], scored[1]
-    if min(best[0], best[1]) >= 0.45 and best[0] + best[1] >= 2 * AGREED_RATIO \
-            and (best[0] + best[1]) - (runner[0] + runner[1]) >= 0.4:
+    lead = (best[0] + best[1]) - (runner[0] + runner[1])
+    if min(best[0], best[1]) >= AGREED_RATIO and lead >= 2 * MARGIN \
+            or min(best[0], best[1]) >= 0.45 and best[0] + best[1] >= 2 * AGREED_RATIO and lead >= 0.4:
         return best[2]
     return None

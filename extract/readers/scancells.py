@@ -27,7 +27,7 @@ POINT_AREA = 4  # px: the smallest decimal point kept
 MORE_READINGS = 40  # cells of a page read a third and fourth time, at most
 FAINT = 200  # grey level under which a faint stroke still joins a digit's pieces
 _DEBUG = bool(os.environ.get('NIANBAO_SCAN_DEBUG'))
-SECOND_SURE = 90.0  # the second engine's confidence needed to fill a cell tesseract left unread
+SECOND_SURE = 75.0  # the second engine's confidence needed to fill a cell tesseract left unread
 MARK_PX = 9  # px: the height of the smallest mark that is print (a dash, a dot of 「0.5」 is less)
 
 
@@ -302,6 +302,8 @@ def _vote(got: str | None, other: str, conf: float, seen: list[str]) -> str | No
     if got is not None and ocr.NUMBER.match(got):
         if is_num and other != got:
             return None
+        if any(t != got for t in seen) and not (is_num and conf >= SECOND_SURE):
+            return None  # tesseract's readings disagreed and the second engine is not sure
         return got
     if got is None and is_num and conf >= SECOND_SURE and other in seen:
         return other
