@@ -20,6 +20,9 @@ def kind_of(failure) -> str:
         return f"http_{failure.value.response.status}"
     if failure.check(IgnoreRequest):
         msg = str(failure.value)
+        for prefix in ("offsite redirect:", "offsite:", "private address:"):
+            if msg.startswith(prefix):
+                return prefix[:-1].replace(" ", "_")
         if "robots" in msg:
             return "robots"
         return "redirect_loop" if "loop" in msg else "too_many_redirects" if "redirect" in msg else "ignored"

@@ -68,3 +68,39 @@ class ConditionalMiddleware:
             request.headers.setdefault("If-Modified-Since", known["last_modified"])
         request.meta["handle_httpstatus_list"] = sorted({*request.meta.get("handle_httpstatus_list", []), 304})
         return None
+
+
+class RecheckMiddleware:
+    """Servers that send no validators: a document cannot be asked for conditionally, so it is
+    downloaded again only every NIANBAO_RECHECK_DAYS days (default 7), or at once when the list
+    now shows another date for it. Until then its last copy stands: the request is answered here
+    with a 304 flagged `recheck-later` (the spider counts it `not_rechecked` and still re-checks
+    the files its page attached, as for a real 304). 0 days re-downloads every run."""
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self.days = crawler.settings.getfloat("NIANBAO_RECHECK_DAYS", 7.0)
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def process_request(self, request):
+        spider = self.crawler.spider
+        known = getattr(spider, "known", {}).get(request.url)
+        store = getattr(spider, "store", None)
+        if (not known or self.days <= 0 or store is None or request.method != "GET"
+                or known.get("etag") or known.get("last_modified")):
+            return None
+        row = store.get(request.url)
+        if not row or row.get("state") != "ok" or not row.get("checked_at"):
+            return None
+        import datetime as dt
+
+        age = dt.datetime.now(dt.timezone.utc) - dt.datetime.fromisoformat(row["checked_at"])
+        shown, before = request.meta.get("list_date"), store.meta_of(row).get("list_date")
+        if age.total_seconds() >= self.days * 86400 or (shown and before and shown != before):
+            return None
+        from scrapy.http import Response
+
+        return Response(request.url, status=304, request=request, flags=["recheck-later"])

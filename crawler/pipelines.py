@@ -12,7 +12,8 @@ from pathlib import Path
 
 from scrapy import signals
 
-from crawler.state import known_documents, mark_jobdir
+from crawler.state import known_documents, mark_jobdir, reap_runs
+from crawler.store import CrawlStore
 from nianbao.archive import store_raw
 from nianbao.db import connect
 
@@ -43,10 +44,13 @@ class ArchivePipeline:
         spider.known, spider.children = known_documents(self.db)
         for stale in Path(self.data_dir, "raw").glob("*/*.part"):  # left by a killed crawl
             stale.unlink()
+        reap_runs(self.db)  # runs left `running` by a process that is gone: killed
         self.run_id = self.db["crawl_runs"].insert(
             {"started": self.started, "finish_reason": "running", "portals": json.dumps(sorted(spider.portals)),
-             "jobdir": spider.jobdir_mode}, alter=True).last_pk
+             "jobdir": spider.jobdir_mode, "pid": os.getpid()}, alter=True).last_pk
         spider.run_id = self.run_id
+        spider.store = CrawlStore(self.db, self.run_id,
+                                  self.crawler.settings.getfloat("NIANBAO_FAILED_BACKOFF", 3600.0))
 
     def process_item(self, item):
         spider = self.crawler.spider
@@ -57,6 +61,7 @@ class ArchivePipeline:
         if existing:
             self._alias(existing, item)
             tally["unchanged"] += 1
+            self._checked(item, sha)
             return {"sha256": sha, "url": item.url, "new": False}
         name = item.url.rsplit("/", 1)[-1].split("?")[0]
         _, rel = store_raw(self.data_dir, item.body, item.format, name)
@@ -68,9 +73,17 @@ class ArchivePipeline:
                                         "last_modified": item.last_modified} for u in item.aliases],
                                       ensure_ascii=False))
         docs.insert(row, pk="sha256", replace=False, ignore=True)
+        self._checked(item, sha)
         tally["new"] += 1
         log.info("%s: archived %s (%s, %d bytes) %s", item.portal_id, rel, item.format, len(item.body), item.url)
         return {"sha256": sha, "url": item.url, "new": True}
+
+    def _checked(self, item, sha: str) -> None:
+        """The URL (and those that redirected to it) answered: no failure to retry any more."""
+        store = self.crawler.spider.store
+        if store is not None:
+            for url in dict.fromkeys([item.url, *item.aliases]):
+                store.ok(url, sha, item.portal_id)
 
     def _alias(self, row: dict, item) -> None:
         """The same bytes at another URL: remember the URL (and its validators), store nothing."""

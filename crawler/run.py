@@ -10,6 +10,7 @@ import hashlib
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
 import time
@@ -41,6 +42,7 @@ def command(portals, only, db_path, data_dir, scrapy_args) -> list[str]:
         "NIANBAO_DATA_DIR": str(Path(data_dir).resolve()),
         "JOBDIR": str(jobdir(data_dir, portals, only).resolve()),
     }
+    settings["NIANBAO_PARENT_PID"] = str(os.getpid())  # the crawl ends if this process dies (crawler.watchdog)
     cmd = [sys.executable, "-m", "scrapy", "crawl", "portals"]
     for k, v in settings.items():
         cmd += ["-s", f"{k}={v}"]
@@ -64,8 +66,15 @@ def run_crawl(portals=None, only=None, db_path="data/nianbao.db", data_dir="data
     env["PYTHONPATH"] = os.pathsep.join([str(Path(__file__).resolve().parent.parent), env.get("PYTHONPATH", "")])
     console.print(f"crawling {len(entries)} portal(s); log: {log_path}")
     before = last_run_id(db_path)
-    code = _follow(command(portals, only, db_path, data_dir, scrapy_args), env, log_path)
+    code, interrupted = _follow(command(portals, only, db_path, data_dir, scrapy_args), env, log_path)
+    reap(db_path)  # a child that died without writing its end: its run is `killed`
     run = summary(db_path, after=before)
+    if interrupted:
+        console.print(f"interrupted: the crawl stopped ({run['finish_reason'] if run else 'before it began'}); "
+                      "what it archived is kept, and the next `nianbao crawl` goes on from there"
+                      + ("" if not run or not run.get("reports_new") else
+                         "; `nianbao extract --pending` reads what it found"))
+        return 130
     if code != 0 and not run:
         console.print(f"[red]the crawl failed (exit {code}); see {log_path}")
         return code or 1
@@ -78,23 +87,71 @@ def run_crawl(portals=None, only=None, db_path="data/nianbao.db", data_dir="data
     return 0 if code == 0 else code
 
 
-def _follow(cmd: list[str], env: dict, log_path: Path) -> int:
-    """Run the crawl, keeping its log and a one-line live status."""
-    archived = problems = pages = 0
+def _follow(cmd: list[str], env: dict, log_path: Path) -> tuple[int, bool]:
+    """Run the crawl, keeping its log and a one-line live status. Returns (exit code, interrupted).
+
+    The crawl runs in its own process group, so a Ctrl-C in the terminal reaches only this
+    process, which passes it on once: Scrapy then finishes the requests in flight, writes the
+    run's row (`shutdown`) and its JOBDIR for a resume. A second Ctrl-C (or SIGTERM twice) is
+    passed on too and Scrapy stops at once; a third kills it. Either way the summary is printed."""
+    archived = problems = pages = stops = 0
     with open(log_path, "w", encoding="utf-8") as log, console.status("starting the crawl…") as status:
         proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                                text=True, encoding="utf-8", errors="replace")
-        for line in proc.stderr:
-            log.write(line)
-            if ARCHIVED.search(line):
-                archived += 1
-            elif PROBLEM.search(line):
-                problems += 1
-            m = CRAWLED.search(line)
-            if m:
-                pages = int(m.group(1))
-            status.update(f"pages {pages}  ·  reports archived {archived}  ·  problems {problems}")
-        return proc.wait()
+                                text=True, encoding="utf-8", errors="replace", start_new_session=True,
+                                restore_signals=False)  # SIGPIPE ignored: the child's watchdog sees us die
+
+        def stop(signum, frame):
+            raise KeyboardInterrupt
+
+        try:
+            old_term = signal.signal(signal.SIGTERM, stop)
+        except ValueError:  # not the main thread: no handler of ours
+            old_term = None
+        try:
+            while True:
+                try:
+                    line = proc.stderr.readline()
+                    if not line:
+                        break
+                    log.write(line)
+                    if ARCHIVED.search(line):
+                        archived += 1
+                    elif PROBLEM.search(line):
+                        problems += 1
+                    m = CRAWLED.search(line)
+                    if m:
+                        pages = int(m.group(1))
+                    status.update(("stopping: " if stops else "") +
+                                  f"pages {pages}  ·  reports archived {archived}  ·  problems {problems}")
+                except KeyboardInterrupt:
+                    stops += 1
+                    if proc.poll() is not None:
+                        break
+                    if stops <= 2:
+                        proc.send_signal(signal.SIGINT)
+                        status.update("stopping the crawl: finishing the requests in flight (Ctrl-C again to stop "
+                                      "at once)…" if stops == 1 else "stopping the crawl at once…")
+                    else:
+                        proc.kill()
+            while True:
+                try:
+                    return proc.wait(), bool(stops)
+                except KeyboardInterrupt:
+                    stops += 1
+                    proc.send_signal(signal.SIGINT) if stops <= 2 else proc.kill()
+        finally:
+            if old_term is not None:
+                signal.signal(signal.SIGTERM, old_term)
+            if proc.poll() is None:  # this process is going down on an error: take the crawl with it
+                proc.kill()
+                proc.wait()
+
+
+def reap(db_path) -> None:
+    from crawler.state import reap_runs
+    from nianbao.db import connect
+
+    reap_runs(connect(db_path))
 
 
 def last_run_id(db_path) -> int:

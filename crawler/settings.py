@@ -31,11 +31,15 @@ NIANBAO_RETRY_BACKOFF = 2.0  # seconds before the first retry, doubled each time
 REDIRECT_MAX_TIMES = 5
 DOWNLOADER = "crawler.downloader.Downloader"  # keeps the per-host limit with no delay (see there)
 DOWNLOADER_MIDDLEWARES = {
+    "crawler.guard.HostGuardMiddleware": 60,  # before robots.txt (100): a refused host costs no request
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.BackoffRetryMiddleware": 550,
     "crawler.middlewares.RedirectLoopMiddleware": 610,  # sees responses before RedirectMiddleware (600)
     "crawler.middlewares.ConditionalMiddleware": 620,
+    "crawler.middlewares.RecheckMiddleware": 630,  # after ConditionalMiddleware: no validators, no refetch for a while
 }
+SPIDER_MIDDLEWARES = {"crawler.limits.PortalLimitsMiddleware": 950}  # page and depth caps per portal
+EXTENSIONS = {"crawler.watchdog.ParentWatch": 0}  # the crawl ends when `nianbao crawl` dies
 ITEM_PIPELINES = {"crawler.pipelines.ArchivePipeline": 300}
 
 # Depth-first, so one portal's pages finish before the queue grows with the next ones.
@@ -47,6 +51,10 @@ NIANBAO_DATA_DIR = os.environ.get("NIANBAO_DATA_DIR", "data")
 NIANBAO_DB = os.environ.get("NIANBAO_DB", os.path.join(NIANBAO_DATA_DIR, "nianbao.db"))
 NIANBAO_PORTALS = os.environ.get("NIANBAO_PORTALS")  # default: crawler/portals.yml
 NIANBAO_MAX_HOPS = 4  # links followed from a start page towards the 年报 column
+NIANBAO_MAX_PAGES = 5000  # pages per portal (registry field max_pages), so an endless pager ends
+NIANBAO_MAX_DEPTH = 100  # links deep from a start page (registry field max_depth)
+NIANBAO_FAILED_BACKOFF = 3600  # s: a failed document is asked again next run, then after 1 h, 3 h, 7 h … ≤ 30 days
+NIANBAO_RECHECK_DAYS = 7  # a document served without ETag/Last-Modified is downloaded again after this long
 JOBDIR = os.path.join(NIANBAO_DATA_DIR, "jobs", "portals")
 
 LOG_LEVEL = "INFO"

@@ -8,7 +8,9 @@ over, which costs little because every archived document is then asked for condi
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -57,3 +59,33 @@ def known_documents(db) -> tuple[dict[str, dict], dict[str, list[str]]]:
                 if u not in children[page]:
                     children[page].append(u)
     return known, children
+
+
+def alive(pid) -> bool:
+    """A crawl process `pid` is still running (a zombie or another program under the pid is not)."""
+    if not pid:
+        return False
+    try:
+        with open(f"/proc/{int(pid)}/stat", "rb") as f:
+            state = f.read().rsplit(b")", 1)[1].split()[0]
+        with open(f"/proc/{int(pid)}/cmdline", "rb") as f:
+            cmdline = f.read()
+    except (OSError, ValueError, IndexError):
+        return False
+    return state != b"Z" and b"scrapy" in cmdline
+
+
+def reap_runs(db, reason: str = "killed") -> list[int]:
+    """Mark `killed` every crawl_runs row left `running` whose process is gone (a kill -9, a
+    crash, a power cut): the run never wrote its end."""
+    if not db["crawl_runs"].exists():
+        return []
+    cols = set(db["crawl_runs"].columns_dict)
+    pid = "pid" if "pid" in cols else "NULL"
+    stale = [rid for rid, p in db.execute(f"SELECT id, {pid} FROM crawl_runs WHERE finish_reason = 'running'")
+             if not alive(p)]
+    for rid in stale:
+        db.execute("UPDATE crawl_runs SET finish_reason = ?, finished = coalesce(finished, ?) WHERE id = ?",
+                   [reason, dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), rid])
+    db.conn.commit()
+    return stale

@@ -56,7 +56,8 @@ TABLES: dict[str, dict] = {
         columns={"id": int, "started": str, "finished": str, "finish_reason": str,
                  "portals": str, "pages_fetched": int, "reports_found": int, "reports_new": int,
                  "reports_unchanged": int, "errors": int, "errors_by_kind": str,
-                 "per_portal": str, "jobdir": str},
+                 "per_portal": str, "jobdir": str,
+                 "pid": int},  # the crawl's process, to tell a run still going from one killed
         pk="id",
     ),
 }

@@ -95,6 +95,7 @@ class PortalsSpider(scrapy.Spider):
         self.script_text: dict[str, str | None] = {}  # script file URL -> text (None while asked for)
         self.script_sites: Counter = Counter()  # script files asked for, per host
         self.parked: dict[str, list[tuple[Page, dict, list[str]]]] = {}  # script URL -> pages waiting for it
+        self.store = None  # crawler.store.CrawlStore, set by the archive pipeline
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -126,7 +127,7 @@ class PortalsSpider(scrapy.Spider):
         return self.page(url, meta, callback=self.parse_doc)
 
     def follow_report(self, link: html.Link, response, meta) -> scrapy.Request:
-        m = dict(meta, title=link.title, text=link.text, report=True,
+        m = dict(meta, title=link.title, text=link.text, report=True, list_date=link.date or None,
                  year=year_of(link.title, link.url, link.date) or meta.get("year"))
         if html.is_document_url(link.url):
             return self.document(link.url, dict(m, page_url=response.url))
@@ -298,7 +299,7 @@ class PortalsSpider(scrapy.Spider):
             join["got"] = join.get("got", []) + [join["urls"][join.get("next", 1)]]
             sel = Selector(text=text)
             yield from self.article_files(response, sel, html.links(sel, html.base_of(sel, response.url)), set(),
-                                          dict(meta, title=join["title"]))
+                                          dict(meta, title=join["title"], join_root=join["urls"][0]))
         yield from self.join_next(join, meta)
 
     def part_failed(self, failure):
@@ -366,10 +367,14 @@ class PortalsSpider(scrapy.Spider):
         return is_report(h1) or (is_report(title) and bool(year_of(title)))
 
     def article(self, response, sel, body_text, found, report_urls, meta):
-        """An article about one report: archive it if it embeds the report; fetch its attachments."""
+        """An article about one report: archive it if it embeds the report; fetch its attachments.
+
+        The attachments are recorded (crawler.store) before the page is archived, so a later run
+        that gets 304 for the page still asks for every one of them, even if this run dies first."""
+        files = list(self.article_files(response, sel, found, report_urls, meta, scans=not embeds_report(body_text)))
         if embeds_report(body_text):
             yield self.item(response, "html", dict(meta, page_url=response.url))
-        yield from self.article_files(response, sel, found, report_urls, meta, scans=not embeds_report(body_text))
+        yield from files
 
     def article_files(self, response, sel, found, report_urls, meta, scans=False):
         title = meta.get("title") or norm(sel.css("title::text").get(""))
@@ -378,11 +383,18 @@ class PortalsSpider(scrapy.Spider):
         base = html.base_of(sel, response.url)
         shown = [html.Link(u, "", "") for u in html.script_files(sel, base) if canonical(u) not in report_urls]
         files += [l for l in shown if canonical(l.url) not in {canonical(f.url) for f in files}]
+        parent = meta.get("join_root") or response.url  # a multi-page article's files belong to its first page
         for link in files:
-            yield self.document(canonical(link.url), dict(meta, title=title, text=link.text, page_url=response.url))
+            yield self.attachment(canonical(link.url), dict(meta, title=title, text=link.text, page_url=parent))
         if not files and scans:  # the report shown as scanned pages
             for url in html.content_images(sel, base):
-                yield self.document(url, dict(meta, title=title, text="", page_url=response.url))
+                yield self.attachment(url, dict(meta, title=title, text="", page_url=parent))
+
+    def attachment(self, url, meta) -> scrapy.Request:
+        """A file an article links: remembered as found (with its page), then asked for."""
+        if self.store is not None:
+            self.store.found(url, meta["p"], meta["page_url"], meta)
+        return self.document(url, meta)
 
     def parse_api(self, response):
         meta = self.base_meta(response)
@@ -431,19 +443,44 @@ class PortalsSpider(scrapy.Spider):
                 fmt = "junk " + fmt
         if fmt not in ARCHIVED:
             self.count(meta, "error:junk")
+            self.remember_failure(response.request, "junk", meta)
             log.warning("%s: junk attachment, not archived (%s, %d bytes): %s", meta["p"], fmt,
                         len(response.body), response.url)
             return
         yield self.item(response, fmt, meta)
 
     def unchanged(self, response, meta):
-        """A 304: the archived copy is current; re-check the documents that page attached."""
+        """A 304: the archived copy is current; re-check the documents that page attached, each
+        with its own validators, and ask again for the ones found there that earlier runs did not
+        archive (failed, or never fetched before a kill), failures after their backoff."""
         self.count(meta, "unchanged")
-        for url in self.children.get(response.url, []):
-            yield self.document(url, dict(meta, page_url=response.url))
+        later = "recheck-later" in response.flags
+        if later:
+            self.count(meta, "not_rechecked")
+        elif self.store is not None:
+            self.store.ok(response.url)
+        urls = list(self.children.get(response.url, []))
+        rows = {r["url"]: r for r in self.store.children(response.url)} if self.store is not None else {}
+        urls += [u for u in rows if u not in urls]
+        for url in urls:
+            row = rows.get(url)
+            extra = self.store.meta_of(row) if row and url not in self.known else {}
+            if url not in self.known and self.store is not None and not self.store.due(url):
+                self.count(meta, "deferred")
+                continue
+            yield self.document(url, dict(meta, **extra, page_url=response.url))
+
+    def remember_failure(self, request, kind: str, meta) -> None:
+        """A report or document that could not be had: the next runs ask again (crawler.store)."""
+        if self.store is None or not (meta.get("report") or request.callback == self.parse_doc):
+            return
+        first = (request.meta.get("redirect_urls") or [request.url])[0]
+        for url in {first, request.url}:
+            self.store.failed(url, kind, meta.get("p", ""))
 
     def base_meta(self, response) -> dict:
-        keep = ("p", "hops", "agency", "title", "text", "year", "page_url", "report", "jcms_open", "api_form")
+        keep = ("p", "hops", "agency", "title", "text", "year", "page_url", "report", "jcms_open", "api_form",
+                "list_date")
         return {k: response.meta[k] for k in keep if k in response.meta}
 
     def item(self, response, fmt, meta) -> Document:
@@ -472,6 +509,7 @@ class PortalsSpider(scrapy.Spider):
             self.count(meta, "disallowed")
             return
         self.count(meta, f"error:{kind}")
+        self.remember_failure(request, kind, meta)
         log.warning("%s: %s fetching %s (%s)", meta["p"], kind, request.url, failure.getErrorMessage()[:200])
 
     def closed(self, reason):
