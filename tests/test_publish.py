@@ -61,7 +61,7 @@ FIXTURES = [
              "granted": [6, 0, 0, 0, 0, 0], "other": [1, 0, 0, 0, 0, 0],
              "handled_total": [7, 0, 0, 0, 0, 0], "carried_out": [0, 0, 0, 0, 0, 0]},
          t4={"review": [0, 0, 0, 0], "suit_direct": [0, 0, 0, 0], "suit_after_review": [0, 0, 0, 0]},
-         text=["本年度未收到行政复议申请。"]),
+         text=["本年度未收到行政复议申请。"], prose=17),
     # the same report again, as the article page: fewer numbers read, so it is the duplicate
     dict(agency="甲市公安局", region="甲省", year=2021, template="2021", dup=True, t3={},
          t4={"review": [1, 0, 0, 0], "suit_direct": [0, 0, 0, 0], "suit_after_review": [0, 0, 0, 0]},
@@ -84,6 +84,10 @@ def fixture_report(f: dict, content: bytes) -> Report:
             cells.append(CellValue("appeals", row, col, float(v), str(v), "fixture"))
     checks = [Check(f.get("failed", "requests.balance"), "total", "failed" not in f, 24.0,
                     23.0 if "failed" in f else 24.0, "新收 + 结转 ≠ 总计 + 结转下年")]
+    if f.get("prose"):  # the text states a number the table prints differently
+        checks.append(Check("prose_vs_table", "requests.new.total", False, tot(f["t3"]["new"]), float(f["prose"]),
+                            f"the text says 本年新收申请 {f['prose']}: 「全年共受理政府信息公开申请{f['prose']}件」",
+                            ["requests.new.total"]))
     sections = [Section(i + 1, ["一、总体情况", "五、存在的主要问题及改进情况"][i % 2], t)
                 for i, t in enumerate(f["text"])]
     return Report(id=sha[:16], sha256=sha, format="pdf", agency=f["agency"], region=f["region"],
