@@ -48,14 +48,14 @@ FIXTURES = [
              "handled_total": [21, 4, 0, 0, 0, 0], "carried_out": [2, 1, 0, 0, 0, 0]},
          t4={"review": [1, 0, 0, 0], "suit_direct": [0, 0, 0, 0], "suit_after_review": [0, 0, 0, 0]},
          text=["全年政府信息公开工作稳步推进。", "<script>alert('x')</script>未发生行政诉讼。"],
-         failed="requests.balance"),
+         failed="requests.balance", published="2022-03-15"),
     dict(agency="乙县教育局", region="乙省", year=2021, template="2021",
          t3={"new": [4, 0, 0, 0, 0, 0], "carried_in": [0, 0, 0, 0, 0, 0],
              "granted": [2, 0, 0, 0, 0, 0], "denied_third_party": [1, 0, 0, 0, 0, 0],
              "other_other": [1, 0, 0, 0, 0, 0],
              "handled_total": [4, 0, 0, 0, 0, 0], "carried_out": [0, 0, 0, 0, 0, 0]},
          t4={"review": [0, 2, 1, 0], "suit_direct": [0, 0, 0, 0], "suit_after_review": [0, 0, 0, 0]},
-         text=["我县在垦利区召开现场会，推进政务公开标准化。"]),
+         text=["我县在垦利区召开现场会，推进政务公开标准化。"], published="2022-01-20"),
     dict(agency="丙区卫生健康委员会", region="乙省", year=2019, template="2019",
          t3={"new": [7, 0, 0, 0, 0, 0], "carried_in": [0, 0, 0, 0, 0, 0],
              "granted": [6, 0, 0, 0, 0, 0], "other": [1, 0, 0, 0, 0, 0],
@@ -93,7 +93,7 @@ def fixture_report(f: dict, content: bytes) -> Report:
     return Report(id=sha[:16], sha256=sha, format="pdf", agency=f["agency"], region=f["region"],
                   year=f["year"], template=f["template"], title=f"{f['agency']}{f['year']}年政府信息公开工作年度报告",
                   url=f"http://www.example.gov.cn/{sha[:8]}.pdf", cells=cells, checks=checks,
-                  sections=sections)
+                  sections=sections, published=f.get("published", ""))
 
 
 def build_archive(folder: Path) -> dict[str, dict]:
@@ -313,7 +313,7 @@ def canned_queries() -> dict:
     return meta["databases"]["nianbao"]["queries"]
 
 
-PARAMS = {"year": "2021", "agency": "甲市公安局", "q": "公开"}
+PARAMS = {"year": "2021", "agency": "甲市公安局", "q": "公开", "region": ""}
 
 
 @pytest.mark.parametrize("name", sorted(canned_queries()))
@@ -440,6 +440,18 @@ def test_live_archive_shows_new_reports_without_a_restart(tmp_path):
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+def test_who_was_late_and_who_did_not_report(site):
+    """A department's deadline is 31 January: 甲市公安局's 2021 report dated 2022-03-15 is 43
+    days late, 乙县教育局's of 2022-01-20 on time. 丙区卫生健康委员会 reported for 2019 only: it
+    is missing for 2021."""
+    late = rows(site, "/nianbao/late_reports", year="2021")
+    assert [(r["agency"], r["deadline"], r["days_late"]) for r in late] == [("甲市公安局", "2022-01-31", 43)]
+    on_time = rows(site, "/nianbao/timeliness", agency="乙县教育局", year="2021")
+    assert [(r["late"], r["date_source"]) for r in on_time] == [(0, "document")]
+    missing = {r["agency"] for r in rows(site, "/nianbao/missing_reports", year="2021", region="")}
+    assert "丙区卫生健康委员会" in missing and not missing & {"甲市公安局", "乙县教育局"}
 
 
 def test_default_serve_never_fails_while_a_crawl_writes(tmp_path):
