@@ -12,6 +12,8 @@ from pathlib import Path
 import sqlite_utils
 import yaml
 
+from nianbao import reuse
+
 LAYOUTS = Path(__file__).resolve().parent.parent / "extract" / "layouts.yml"
 AMOUNTS = {"amount_10k_yuan", "amount"}  # money in 万元 (table 2); every other number counts 件
 KEYS_TABLE = "canonical_keys"
@@ -374,6 +376,7 @@ def refresh(db: sqlite_utils.Database, force: bool = False) -> bool:
             _materialise(db, name, select(), pk)
             for cols in indexes:
                 db.execute(f"CREATE INDEX [idx_{name}_{'_'.join(cols)}] ON [{name}] ({', '.join(cols)})")
+        reuse.build(db)
         db.execute("INSERT OR REPLACE INTO published VALUES (?, ?, datetime('now'))", [NUMBERS, fp])
     return True
 

@@ -454,6 +454,15 @@ def test_who_was_late_and_who_did_not_report(site):
     assert "丙区卫生健康委员会" in missing and not missing & {"甲市公安局", "乙县教育局"}
 
 
+def test_text_copied_from_last_year_is_measured():
+    from nianbao import reuse
+
+    last = "本机关依法公开政府信息。2022年共受理申请12件，均按时答复。加强平台建设，完善工作机制。"
+    this = "本机关依法公开政府信息。2023年共受理申请9件，均按时答复。新建政策解读专栏，回应关切。"
+    a, b = reuse.sentences(last), reuse.sentences(this)
+    assert len(b) == 3 and len(a & b) == 2  # years and numbers set aside
+
+
 def test_default_serve_never_fails_while_a_crawl_writes(tmp_path):
     """`nianbao serve` with no flag on a writable archive reads it live: every request answers
     while reports are being written, and the counts only grow."""
