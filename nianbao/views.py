@@ -327,6 +327,22 @@ SELECT e.region, e.year, e.agency, min(e.why) AS expected_because,
   (SELECT min(r.id) FROM reports r WHERE r.agency = e.agency AND r.year = e.year) AS report_id
 FROM expected e GROUP BY e.agency, e.year"""
 
+ROLLUP = "region_totals"
+ROLLUP_NUMBERS = ["new_requests", "handled_total", "carried_out", "review_total", "suit_total"]
+# 行政区划代码: 2 digits a province, 4 a prefecture, 6 a county (the rest padded with zeros).
+LEVELS = [("province", 2), ("city", 4), ("county", 6)]
+
+
+def rollup_select() -> str:
+    """Every report filed under a division code, summed at each level (its own report included)."""
+    sums = ", ".join(f"sum(n.{c}) AS {c}" for c in ROLLUP_NUMBERS)
+    return "\nUNION ALL\n".join(
+        f"""SELECT '{level}' AS level, substr(r.region_code, 1, {k}) || '{'0' * (6 - k)}' AS region_code,
+  r.year, count(*) AS reports, {sums}
+FROM reports r JOIN {NUMBERS} n ON n.report_id = r.id
+WHERE r.duplicate_of IS NULL AND length(r.region_code) >= 6 AND r.year IS NOT NULL
+GROUP BY 2, 3""" for level, k in LEVELS)
+
 
 PUBLISHED = {  # table -> (select, primary key, indexes): what refresh() builds
     # (agency, year, …) covers carried_mismatch: it pairs each report with the agency's last year
@@ -337,6 +353,7 @@ PUBLISHED = {  # table -> (select, primary key, indexes): what refresh() builds
     AGENCIES: (lambda: AGENCIES_SELECT, "agency", [["region"]]),
     TIMELINESS: (lambda: TIMELINESS_SELECT, "report_id", [["year", "late"], ["region", "year"]]),
     COVERAGE: (lambda: COVERAGE_SELECT, None, [["year", "region"], ["agency", "year"]]),
+    ROLLUP: (rollup_select, None, [["region_code", "year"], ["level", "year"]]),
 }
 
 
@@ -357,7 +374,8 @@ PUBLISH_VERSION = 5  # bump when the published tables change shape
 
 def fingerprint(db: sqlite_utils.Database) -> str:
     return repr(tuple(db.execute(FINGERPRINT_SQL).fetchone()) + (PUBLISH_VERSION,)
-                + (report_numbers_select(), key_totals_select(), AGENCIES_SELECT, TIMELINESS_SELECT, COVERAGE_SELECT))
+                + (report_numbers_select(), key_totals_select(), AGENCIES_SELECT, TIMELINESS_SELECT, COVERAGE_SELECT,
+                   rollup_select()))
 
 
 def refresh(db: sqlite_utils.Database, force: bool = False) -> bool:

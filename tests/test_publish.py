@@ -48,14 +48,14 @@ FIXTURES = [
              "handled_total": [21, 4, 0, 0, 0, 0], "carried_out": [2, 1, 0, 0, 0, 0]},
          t4={"review": [1, 0, 0, 0], "suit_direct": [0, 0, 0, 0], "suit_after_review": [0, 0, 0, 0]},
          text=["全年政府信息公开工作稳步推进。", "<script>alert('x')</script>未发生行政诉讼。"],
-         failed="requests.balance", published="2022-03-15"),
+         failed="requests.balance", published="2022-03-15", region_code="110101"),
     dict(agency="乙县教育局", region="乙省", year=2021, template="2021",
          t3={"new": [4, 0, 0, 0, 0, 0], "carried_in": [0, 0, 0, 0, 0, 0],
              "granted": [2, 0, 0, 0, 0, 0], "denied_third_party": [1, 0, 0, 0, 0, 0],
              "other_other": [1, 0, 0, 0, 0, 0],
              "handled_total": [4, 0, 0, 0, 0, 0], "carried_out": [0, 0, 0, 0, 0, 0]},
          t4={"review": [0, 2, 1, 0], "suit_direct": [0, 0, 0, 0], "suit_after_review": [0, 0, 0, 0]},
-         text=["我县在垦利区召开现场会，推进政务公开标准化。"], published="2022-01-20"),
+         text=["我县在垦利区召开现场会，推进政务公开标准化。"], published="2022-01-20", region_code="110102"),
     dict(agency="丙区卫生健康委员会", region="乙省", year=2019, template="2019",
          t3={"new": [7, 0, 0, 0, 0, 0], "carried_in": [0, 0, 0, 0, 0, 0],
              "granted": [6, 0, 0, 0, 0, 0], "other": [1, 0, 0, 0, 0, 0],
@@ -93,7 +93,7 @@ def fixture_report(f: dict, content: bytes) -> Report:
     return Report(id=sha[:16], sha256=sha, format="pdf", agency=f["agency"], region=f["region"],
                   year=f["year"], template=f["template"], title=f"{f['agency']}{f['year']}年政府信息公开工作年度报告",
                   url=f"http://www.example.gov.cn/{sha[:8]}.pdf", cells=cells, checks=checks,
-                  sections=sections, published=f.get("published", ""))
+                  sections=sections, published=f.get("published", ""), region_code=f.get("region_code", ""))
 
 
 def build_archive(folder: Path) -> dict[str, dict]:
@@ -452,6 +452,14 @@ def test_who_was_late_and_who_did_not_report(site):
     assert [(r["late"], r["date_source"]) for r in on_time] == [(0, "document")]
     missing = {r["agency"] for r in rows(site, "/nianbao/missing_reports", year="2021", region="")}
     assert "丙区卫生健康委员会" in missing and not missing & {"甲市公安局", "乙县教育局"}
+
+
+def test_region_totals_sum_every_report_under_a_code(site):
+    """110101 and 110102 are two counties of one city (1101): the city's line sums both."""
+    got = {(r["level"], r["region_code"]): r for r in rows(site, "/nianbao/region_totals", year="2021")}
+    city = got[("city", "110100")]
+    assert city["reports"] == 2 and city["new_requests"] == 25 + 4
+    assert got[("county", "110101")]["new_requests"] == 25 and got[("province", "110000")]["reports"] == 2
 
 
 def test_text_copied_from_last_year_is_measured():
