@@ -112,3 +112,15 @@ def test_script_in_a_report_shows_as_text(browser, site):
     assert "<script>alert('x')</script>" in browser.find_element(By.TAG_NAME, "table").text
     assert not browser.execute_script("return window.__alerted || false")
     shot(browser, "7-escaped")
+
+
+def test_late_and_missing_reports_pages(browser, site):
+    """A journalist's two questions, as pages: who published late, who did not publish."""
+    browser.get(site["base"] + "/nianbao/late_reports?year=2021")
+    table = wait_for(browser, "table.rows-and-columns")
+    assert "甲市公安局" in table.text and "2022-01-31" in table.text and "43" in table.text
+    shot(browser, "8-late-reports")
+    browser.get(site["base"] + "/nianbao/missing_reports?year=2021&region=")
+    table = wait_for(browser, "table.rows-and-columns")
+    assert "丙区卫生健康委员会" in table.text and "乙县教育局" not in table.text
+    shot(browser, "9-missing-reports")
