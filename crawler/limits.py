@@ -51,7 +51,11 @@ class PortalLimitsMiddleware:
         depth = (response.meta.get("depth", 0) if response is not None else 0) + 1
         if depth > int(portal.get("max_depth") or self.max_depth):
             return self.drop(spider, request, "depth_cap", f"deeper than {portal.get('max_depth') or self.max_depth}")
-        seen = self.pages.setdefault(pid, set())
+        seen = self.pages.get(pid)
+        if seen is None:  # the start pages count too
+            from crawler.spiders.portals import canonical
+
+            seen = self.pages[pid] = {("GET", canonical(u), b"") for u in portal.get("start_urls") or [portal["url"]]}
         key = (request.method, request.url, request.body)
         if key not in seen:
             if len(seen) >= int(portal.get("max_pages") or self.max_pages):

@@ -12,7 +12,7 @@ from crawler.recognize import is_download, norm
 DATE = re.compile(r"(19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}")
 DOC_EXT = {"pdf", "doc", "docx", "wps", "xls", "xlsx", "et", "jpg", "jpeg", "png", "tif", "tiff",
            "ofd", "zip", "rar", "txt"}
-NEXT = re.compile(r"^(下一页|下页|后一页|尾页|末页|next|>|›|»|\d{1,3})$", re.I)
+NEXT = re.compile(r"^[\[【〔(（<«‹\s]*(下一页|下页|后一页|尾页|末页|next|next page)[\]】〕)）>»›\s]*$|^(>|›|»|>>|\d{1,3})$", re.I)
 PAGE_EXT = {"html", "htm", "shtml", "jhtml", "xhtml"}
 FILE_TEXT = re.compile(r"\.(pdf|docx?|wps|xlsx?|et|jpe?g|png|tiff?|ofd)$", re.I)
 SKIP = ("javascript:", "mailto:", "tel:", "#")
@@ -87,8 +87,9 @@ def links(sel: Selector, base: str) -> list[Link]:
         text = norm(" ".join(a.css("::text").getall()))
         row = a.xpath("ancestor::*[self::li or self::tr or self::p or self::dd or self::dl[count(dd|dt) <= 3]][1]")
         row_text = norm(" ".join(row.css("::text").getall())) if row else ""
-        if not text and not row_text:  # an image link alone: its alt text names it
-            text = norm(a.css("img::attr(alt)").get("") or a.attrib.get("aria-label", "") or a.attrib.get("alt", ""))
+        if not text:  # an image link alone: its alt text names it (in a row, only a pager's 下一页 button)
+            alt = norm(a.css("img::attr(alt)").get("") or a.attrib.get("aria-label", "") or a.attrib.get("alt", ""))
+            text = alt if not row_text or NEXT.match(alt) else text
         attr = norm(a.attrib.get("title", ""))
         title = attr if len(attr) > len(text.rstrip("….")) else text
         date = DATE.search(row_text)

@@ -129,8 +129,8 @@ class PortalsSpider(scrapy.Spider):
     def follow_report(self, link: html.Link, response, meta) -> scrapy.Request:
         m = dict(meta, title=link.title, text=link.text, report=True, list_date=link.date or None,
                  year=year_of(link.title, link.url, link.date) or meta.get("year"))
-        if html.is_document_url(link.url):
-            return self.document(link.url, dict(m, page_url=response.url))
+        if html.is_document_url(link.url):  # remembered with its page (see `article`)
+            return self.attachment(canonical(link.url), dict(m, page_url=response.url))
         return self.page(link.url, dict(m, page_url=""))
 
     # ---------------------------------------------------------------- callbacks
@@ -177,14 +177,14 @@ class PortalsSpider(scrapy.Spider):
         body_text = norm(" ".join(sel.css("body ::text").getall()))
         article = response.meta.get("report") and (
             len(reports) <= 1 or embeds_report(body_text) or self.titled(sel))
+        followed = [self.follow_report(link, response, meta) for link in reports.values()]  # before the page is kept
         if article:
             parts = next((p for p in (r.parts(page) for r in READERS) if len(p) > 1), [])
             if parts and canonical(parts[0]) == canonical(response.url):
                 yield from self.join_start(response, sel, found, set(reports), meta, parts)
             else:
                 yield from self.article(response, sel, body_text, found, set(reports), meta)
-        for link in reports.values():
-            yield self.follow_report(link, response, meta)
+        yield from followed
         list_meta = dict(meta, column=True) if in_column else meta  # the list's other pages
         page.reports = len(reports) + bool(article)
         if not article:

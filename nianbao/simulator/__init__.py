@@ -23,10 +23,12 @@ import yaml
 from nianbao.simulator import content
 from nianbao.simulator.families import BUILDERS
 from nianbao.simulator.families2 import BUILDERS2
+from nianbao.simulator.families3 import BUILDERS3
 
-BUILDERS = {**BUILDERS, **BUILDERS2}
+BUILDERS = {**BUILDERS, **BUILDERS2, **BUILDERS3}
 # The registry's `platform` of the families named after a pattern rather than a CMS.
-PLATFORM_OF = {"scriptlist": "jsonapi", "jcms_old": "jcms", "trs_table": "trs", "more_blocks": "directory"}
+PLATFORM_OF = {"scriptlist": "jsonapi", "jcms_old": "jcms", "trs_table": "trs", "more_blocks": "directory",
+               "hostile": "static", "target": "static", "endless": "static", "county": "static"}
 from nianbao.simulator.server import Board, Servers
 from nianbao.simulator.site import Ctx, Portal, key_of
 
@@ -92,6 +94,12 @@ class Simulator:
         for i, p in enumerate(self.portals):
             n = first_host + i
             p.host = f"127.{n // 65536}.{n // 256 % 256}.{n % 256}"
+        for i, p in enumerate(self.portals):  # redirects to the next portal's host (the hostile family)
+            nxt = self.portals[(i + 1) % len(self.portals)].host
+            for res in p.resources.values():
+                res.location = res.location.replace("{next_host}", nxt)
+                if isinstance(res.body, bytes) and b"{next_host}" in res.body:
+                    res.body = res.body.replace(b"{next_host}", nxt.encode())
         self.port, self.board, self.servers = port, Board(), None
         self.tmp: Path | None = None
         self.latency = latency  # seconds each answer takes
@@ -111,6 +119,9 @@ class Simulator:
         self.port = self.servers.start(live, self.port)
         for p in self.portals:
             p.base = f"http://{p.host}:{self.port}"
+            for res in p.resources.values():
+                if isinstance(res.body, bytes) and b"{port}" in res.body:
+                    res.body = res.body.replace(b"{port}", str(self.port).encode())
         self.tmp = Path(tempfile.mkdtemp(prefix="nianbao-sim-"))
         self.registry_path = self.tmp / "portals.yml"
         self.registry_path.write_text(yaml.safe_dump(self.registry(), allow_unicode=True, sort_keys=False),
@@ -164,6 +175,9 @@ class Simulator:
     def concurrency(self) -> dict[str, int]:
         """The most requests each host had in flight at once."""
         return self.board.peaks()
+
+    def url_of(self, host: str, path: str) -> str:
+        return f"http://{host}:{self.port}{path}"
 
     def touch(self, url: str) -> None:
         """Change the document at `url`, as an agency re-uploading a corrected file."""

@@ -10,7 +10,7 @@ import json
 from urllib.parse import parse_qs
 
 from nianbao.simulator import content
-from nianbao.simulator.site import Ctx, Portal, Resource, li, page_html, published
+from nianbao.simulator.site import Ctx, Portal, Resource, key_of, li, page_html, published
 
 
 def column_items(ctx: Ctx, p: Portal, article, attach, agency: str = "", years=None) -> list[dict]:
@@ -69,6 +69,18 @@ def _faults(ctx: Ctx, p: Portal, items: list[dict], agency: str) -> None:
                 p.resources[e["path"]].fault = "flaky"
                 p.fault("flaky", e["path"])
                 break
+    if "outage" in q:  # the files of articles that also embed the report: down for the first night
+        pages = {e["page"] for e in p.expected if e["format"] == "html" and e["page"] == e["path"]}
+        for e in p.expected:
+            if e["page"] in pages and e["path"] != e["page"]:
+                res = p.resources[key_of(e["path"])]
+                res.fault, res.fails = "flaky", 2  # all of a night's tries with RETRY_TIMES=1
+                p.fault("outage", e["path"])
+    if "slow_files" in q:  # the same files answer slowly: a kill lands between page and file
+        pages = {e["page"] for e in p.expected if e["format"] == "html" and e["page"] == e["path"]}
+        for e in p.expected:
+            if e["page"] in pages and e["path"] != e["page"]:
+                p.resources[key_of(e["path"])].delay = 1.5
     broken = {"loop": "/loop/a.html", "404": f"/uploads/missing/{ctx.uid()}.pdf",
               "huge": f"/uploads/big/{ctx.uid()}.pdf", "junk": f"/uploads/bad/{ctx.uid()}.pdf",
               "hang": f"/slow/{ctx.uid()}.html"}

@@ -23,7 +23,8 @@ from nianbao.simulator.site import Portal
 
 FLAKY_FAILURES = 2  # a flaky URL answers 503 this many times, then 200
 HANG_SECONDS = 120
-REASONS = {200: "OK", 301: "Moved Permanently", 302: "Found", 304: "Not Modified", 400: "Bad Request",
+REASONS = {200: "OK", 301: "Moved Permanently", 302: "Found", 303: "See Other", 304: "Not Modified",
+           307: "Temporary Redirect", 308: "Permanent Redirect", 400: "Bad Request",
            404: "Not Found", 405: "Method Not Allowed", 500: "Internal Server Error", 503: "Service Unavailable"}
 
 
@@ -84,12 +85,14 @@ def answer(portal: Portal, board: Board, method: str, target: str, headers: dict
         return Answer(405, "text/plain", b"method not allowed")
     if res.fault == "hang":
         return Answer(0, hang=True)
-    if res.fault == "flaky" and board.count(portal.host, url.path) <= FLAKY_FAILURES:
+    if res.fault == "flaky" and board.count(portal.host, target if res.fails else url.path) <= (
+            res.fails or FLAKY_FAILURES):
         return Answer(503, "text/plain", b"Service Unavailable")
     if res.fault == "huge":
         return Answer(200, "application/pdf", stream=res.size)
-    if res.location:
-        return Answer(res.status, "text/html", b"moved", {"Location": res.location})
+    if res.location:  # "{port}": the port this request came to (redirects to other loopback hosts)
+        port = headers.get("host", "").rpartition(":")[2]
+        return Answer(res.status, "text/html", b"moved", {"Location": res.location.replace("{port}", port)})
     if res.handler:
         status, ctype, body = res.handler(method, parse_form(form, url.query))
         return Answer(status, ctype, body)
@@ -189,6 +192,9 @@ class Servers:
         length = int(headers.get("content-length") or 0)
         form = await reader.readexactly(length) if length else b""
         a = answer(portal, self.board, method, target, headers, form)
+        res = portal.lookup(urlsplit(target).path, urlsplit(target).query)
+        if res is not None and res.delay:
+            await asyncio.sleep(res.delay)
         if self.latency:  # a real server takes a moment; requests overlap here, visibly
             await asyncio.sleep(self.latency)
         if a.hang:

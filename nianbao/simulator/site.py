@@ -41,6 +41,8 @@ class Resource:
     version: int = 0  # bumped by Simulator.touch to change the content
     size: int = 0  # for `huge`: bytes announced and streamed, never held in memory
     filename: str = ""  # sent as Content-Disposition, for download URLs without a file name
+    delay: float = 0.0  # seconds before answering (a slow file, to kill a crawl while it is asked for)
+    fails: int = 0  # answer 503 to the first `fails` requests (an outage lasting one night)
 
     def bytes(self) -> bytes:
         if callable(self.body):
@@ -94,6 +96,7 @@ class Portal:
     base: str = ""  # set by the simulator: http://127.0.0.N:port
     related: list[tuple[str, str]] = field(default_factory=list)  # (path, title) shown beside articles
     link_style: str = "a"  # how articles link their attachment: "a", or "qzb" (TRS 海云 ms-attr-href)
+    dynamic: Callable[[str], "Resource | None"] | None = None  # paths made on demand (an endless pager)
 
     def __post_init__(self):
         self.add("/robots.txt", Resource(ROBOTS.encode(), "text/plain"))
@@ -109,7 +112,10 @@ class Portal:
             hit = self.resources.get(key_of(f"{path}?{query}"))
             if hit:
                 return hit
-        return self.resources.get(path)
+        hit = self.resources.get(path)
+        if hit is None and self.dynamic is not None:
+            hit = self.dynamic(path)
+        return hit
 
     def fault(self, kind: str, path: str) -> None:
         self.faults.setdefault(kind, []).append(path)
