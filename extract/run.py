@@ -26,7 +26,6 @@ from extract.pipeline import extract_path
 from extract.sniff import sniff
 from extract.store import save_reports
 from nianbao import db as database
-from nianbao import views
 from nianbao.archive import store_raw
 
 SKIP_SUFFIXES = {".json", ".jsonl", ".yml", ".yaml", ".py", ".db", ".db-wal", ".db-shm", ".part", ".md"}
@@ -154,8 +153,7 @@ def extract_many(db, jobs: list[tuple[Path, dict]], workers: int | None = None, 
                 batch = []
         save_reports(db, dedupe(batch))
     crossyear.refresh(db, {r.agency for r in done})
-    views.refresh(db)  # the per-report tables that SQL users and the views read
-    return done
+    return done  # the published tables are `nianbao publish`'s (serve and demo run it)
 
 
 def dedupe(reports: list[Report]) -> list[Report]:

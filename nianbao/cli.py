@@ -42,6 +42,17 @@ def crawl(portals, only, db_path, data_dir, no_extract, check, scrapy_args):
 
 @main.command()
 @click.option("--db", "db_path", default=str(DEFAULT_DB), show_default=True)
+@click.option("--force", is_flag=True, help="Rebuild even if nothing changed")
+def publish(db_path, force):
+    """Build the published tables: views, search, report_numbers and the audit tables."""
+    from nianbao.publish import publish as run
+
+    rebuilt = run(db_path, force=force)
+    click.echo(f"{db_path}: published tables {'rebuilt' if rebuilt else 'already up to date'}")
+
+
+@main.command()
+@click.option("--db", "db_path", default=str(DEFAULT_DB), show_default=True)
 @click.option("--port", default=8001, show_default=True)
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--data-dir", default=None, help="Archive folder holding raw/ (default: the database's folder)")

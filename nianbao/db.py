@@ -98,6 +98,4 @@ def migrate(db: sqlite_utils.Database) -> None:
                     table.add_column(col, typ)
     for name, cols in INDEXES:
         db[name].create_index(cols, if_not_exists=True)
-    from nianbao import views  # views, labels, search and indexes of the published archive
-
-    views.create(db)
+    # what is published beside the data (views, search, audit tables) is `nianbao publish`'s

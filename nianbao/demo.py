@@ -34,6 +34,10 @@ def demo(data_dir: str | Path = "data/demo", port: int = 8001, serve: bool = Tru
     if not db_path.exists():
         print(f"nianbao demo: no archive was written to {db_path}; see {data}/logs/")
         return code or 1
+    from nianbao.publish import publish
+
+    publish(db_path)
+    print("nianbao demo: published (views, search, numbers and audit tables)", flush=True)
     if not serve:
         return code
     from nianbao.serve import serve as run

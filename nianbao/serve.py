@@ -67,16 +67,13 @@ def load_metadata(data_dir: Path) -> dict:
 
 
 def prepare(db_path: Path) -> None:
-    """Bring the archive up to date (views, search) and fold the WAL in, so immutable reads see all."""
-    from nianbao.db import connect
+    """Publish (views, search, audit tables; the WAL folded in), then serve only reads."""
+    from nianbao.publish import publish
 
     if not db_path.exists():
         raise SystemExit(f"No archive at {db_path}: run `nianbao crawl` or `nianbao demo` first")
     try:
-        db = connect(db_path)
-        views.refresh(db)
-        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        db.conn.close()
+        publish(db_path)
     except sqlite3.OperationalError as e:  # a read-only copy: serve it as it is
         print(f"note: could not update {db_path} ({e}); serving it as it is")
 
