@@ -15,7 +15,7 @@ import yaml
 from nianbao import views
 
 ROOT = Path(__file__).resolve().parent.parent
-METADATA = ROOT / "metadata.yml"
+METADATA = Path(__file__).resolve().parent / "metadata.yml"  # ./metadata.yml links here: a wheel carries it
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 STATIC = Path(__file__).resolve().parent / "static"
 DB_NAME = "nianbao"

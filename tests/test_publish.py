@@ -535,3 +535,17 @@ def test_demo_crawls_extracts_and_publishes(tmp_path):
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+def test_a_wheel_carries_what_serve_needs(tmp_path):
+    """`pip install .` (not -e) gives a working `nianbao serve`: metadata, templates and the
+    layouts travel inside the wheel."""
+    import zipfile
+
+    run = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q",
+                          "-w", str(tmp_path), str(ROOT)], capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr[-2000:]
+    names = zipfile.ZipFile(next(tmp_path.glob("nianbao-*.whl"))).namelist()
+    for needed in ("nianbao/metadata.yml", "nianbao/templates/index.html", "nianbao/static/nianbao.css",
+                   "extract/layouts.yml"):
+        assert needed in names, needed
