@@ -68,10 +68,21 @@ def compile_key(code: str, spec: dict) -> Key:
 
 
 @lru_cache(maxsize=1)
+def data() -> dict:
+    """layouts.yml as written (tables, decoration): the one place it is read. Readers, checks,
+    publication and the fixture generator all take it from here."""
+    return yaml.safe_load(LAYOUTS_FILE.read_text("utf-8"))
+
+
+def tables() -> dict:
+    """The tables of layouts.yml as written (labels, shapes, orders)."""
+    return data()["tables"]
+
+
+@lru_cache(maxsize=1)
 def layouts() -> dict[str, TableLayout]:
-    data = yaml.safe_load(LAYOUTS_FILE.read_text("utf-8"))
     out = {}
-    for code, t in data["tables"].items():
+    for code, t in tables().items():
         out[code] = TableLayout(
             code=code, title=t["title"], section=t["section"],
             rows=[compile_key(k, v) for k, v in t["rows"].items()],
@@ -116,5 +127,4 @@ def _best_key(keys_id: int, text: str, present: tuple[str, ...]) -> Key | None:
 @lru_cache(maxsize=1)
 def decorations() -> list:
     """Labels that carry numbers no canonical key takes (序号, a group's 小计): layouts.yml `decoration`."""
-    data = yaml.safe_load(LAYOUTS_FILE.read_text("utf-8"))
-    return [re.compile(p[1:]) if p.startswith("~") else norm(p) for p in data.get("decoration", [])]
+    return [re.compile(p[1:]) if p.startswith("~") else norm(p) for p in data().get("decoration", [])]

@@ -17,14 +17,11 @@ import datetime as dt
 import json
 import random
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
+from extract.layouts import tables as layout_tables
 from nianbao import samples_names as names
 
-LAYOUTS_PATH = Path(__file__).resolve().parent.parent / "extract" / "layouts.yml"
 APPLICANTS = ["natural_person", "commercial", "research", "social_welfare", "legal_services", "other_org"]
 ORGS = APPLICANTS[1:]
 APPEAL_COLS = ["upheld", "corrected", "other", "pending", "total"]
@@ -44,10 +41,9 @@ VARIANTS: dict[str, list[str]] = {
 EXT = {"html": "html", "text": "txt", "docx": "docx", "pdf": "pdf", "doc": "doc", "scan": "pdf", "png": "png"}
 
 
-@lru_cache(maxsize=1)
 def layouts() -> dict:
     """extract/layouts.yml, the one list of rows and columns per format."""
-    return yaml.safe_load(LAYOUTS_PATH.read_text(encoding="utf-8"))["tables"]
+    return layout_tables()
 
 
 def request_rows(layout: str) -> list[str]:

@@ -1,29 +1,24 @@
 """What the published archive adds to the schema: readable views, the key labels, search, indexes.
 
-`create(db)` is called at the end of `db.migrate()`, so every archive has them. It only writes
-when something is missing or out of date, because every command connects through it.
-Labels come from extract/layouts.yml (the one list of keys), never copied by hand.
+`create(db)` and `refresh(db)` are run by `nianbao publish` (nianbao/publish.py); they only
+write what is missing or out of date. Labels come from extract/layouts.yml through
+extract.layouts (the one list of keys), never copied by hand.
 """
 from __future__ import annotations
 
-from functools import lru_cache
-from pathlib import Path
-
 import sqlite_utils
-import yaml
 
+from extract.layouts import tables as layout_tables
 from nianbao import reuse
 
-LAYOUTS = Path(__file__).resolve().parent.parent / "extract" / "layouts.yml"
 AMOUNTS = {"amount_10k_yuan", "amount"}  # money in 万元 (table 2); every other number counts 件
 KEYS_TABLE = "canonical_keys"
 
 # ---------------------------------------------------------------- labels from the layouts
 
 
-@lru_cache(maxsize=1)
 def layouts() -> dict:
-    return yaml.safe_load(LAYOUTS.read_text(encoding="utf-8"))["tables"]
+    return layout_tables()
 
 
 def row_order(table: str) -> list[str]:

@@ -9,15 +9,15 @@ from pathlib import Path
 
 import docx
 import pytest
-import yaml
 from lxml import html as lhtml
 
 from extract.grid import grid_from_spans
 from extract.numbers import parse_number
-from nianbao.samples import BROKEN, LAYOUTS_PATH, VARIANTS, Truth, make_truth, render, write_corpus
+from extract.layouts import tables
+from nianbao.samples import BROKEN, VARIANTS, Truth, make_truth, render, write_corpus
 
 SEED_TXT = Path(__file__).resolve().parent / "real" / "000_adb888ebb0553f89.txt"
-LAYOUTS = yaml.safe_load(LAYOUTS_PATH.read_text(encoding="utf-8"))["tables"]
+LAYOUTS = tables()
 APPLICANTS = ["natural_person", "commercial", "research", "social_welfare", "legal_services", "other_org"]
 
 
