@@ -10,7 +10,7 @@ circular stamp over a table. Kinds:
     png1    all pages stitched into one 1-bit (fax-like) PNG
     picpdf  a born-digital PDF whose tables are pictures (图片版)
 
-    build(kind, seed, workdir) -> Sample(data, name, truth, agency, year, template)
+    build(kind, seed, workdir, broken=False) -> Sample(data, name, truth, agency, year, template)
 """
 from __future__ import annotations
 
@@ -357,8 +357,15 @@ def truth(seed: int) -> tuple[dict[str, float], str, int, str]:
     return make_cells(rng, template), agency, year, template
 
 
-def build(kind: str, seed: int, work: Path | None = None) -> Sample:
+BROKEN_KEY = "requests.granted.total"  # printed 10 too high in a broken report
+
+
+def build(kind: str, seed: int, work: Path | None = None, broken: bool = False) -> Sample:
+    """`broken`: one printed number breaks two identities (the row total of （一）予以公开 and
+    the column sum under 总计), as a misreporting agency's would: the reader must flag it."""
     cells, agency, year, template = truth(seed)
+    if broken:
+        cells = dict(cells, **{BROKEN_KEY: cells[BROKEN_KEY] + 10})
     rng = random.Random(seed * 104729 + KINDS.index(kind))
     tmp = Path(tempfile.mkdtemp(prefix="scan-corpus-", dir=work))
     try:

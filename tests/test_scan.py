@@ -137,3 +137,27 @@ def test_page_scanned_sideways_is_turned_upright():
     cols = ["natural_person", "commercial", "research", "social_welfare", "legal_services", "other_org", "total"]
     printed = [str(int(t.cells[f"requests.denied_inquiry.{c}"])) for c in cols]
     assert all(a is None or a == b for a, b in zip(row[3:], printed)) and row[3:].count(None) <= 1
+
+
+def test_second_engine_reads_cut_lines_and_votes():
+    """The second OCR engine (models inside its pip package) reads a cut number and label;
+    a number it reads otherwise than tesseract is left unread, one it confirms stands."""
+    from extract.readers import lexicon, ocr, scancells
+    if ocr.second_engine() is None:
+        pytest.skip("rapidocr-onnxruntime not installed")
+    font = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
+    from PIL import ImageFont
+    crops = []
+    for text in ("2431", "自然人"):
+        im = Image.new("L", (40 * len(text) + 20, 50), 255)
+        ImageDraw.Draw(im).text((10, 5), text, fill=0, font=ImageFont.truetype(font, 34))
+        crops.append(__import__("numpy").asarray(im))
+    (number, c1), (label, c2) = ocr.read_lines_second(crops)
+    assert (number, label) == ("2431", "自然人") and min(c1, c2) > 80
+    assert scancells._vote("2431", "2431", 95.0, ["2431"]) == "2431"
+    assert scancells._vote("2431", "2481", 95.0, ["2431"]) is None
+    assert scancells._vote(None, "7", 90.0, ["1", "7"]) == "7"
+    assert scancells._vote(None, "7", 90.0, ["1"]) is None  # tesseract never saw 7
+    assert scancells._vote("6", "6", 35.0, ["0", "6"]) is None  # tesseract torn, the other unsure
+    assert lexicon.snap("白然人") == "自然人"
+    assert lexicon.snap_both("{)以公开", "（“）以公") == "（一）予以公开"

@@ -40,3 +40,15 @@ def test_scan_from_elsewhere(kind, seed, tmp_path):
     read = sum(1 for k in s.cells if k in got)
     assert read >= FLOOR[kind] * len(s.cells), (read, len(s.cells), report.reason[:300])
     assert set(s.cells) <= set(got) | set(report.unread)  # what was not read is declared unread
+
+
+def test_printed_break_is_flagged(tmp_path):
+    """One printed number breaks two identities (an agency's own error): both are flagged,
+    never passed, and the reading of that number is not bent to make them hold."""
+    s = scan_corpus.build("pdf", 1, tmp_path, broken=True)
+    report = extract_bytes(s.data, s.name)
+    broken = {(c.rule, c.subject) for c in run_checks(s.cells) if not c.passed}
+    assert len(broken) == 2, broken
+    flagged = {(c.rule, c.subject) for c in report.checks if c.passed is False}
+    assert broken <= flagged, (broken, [c.detail for c in report.checks if c.passed is not True])
+    assert report.values().get(scan_corpus.BROKEN_KEY) == s.cells[scan_corpus.BROKEN_KEY]

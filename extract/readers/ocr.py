@@ -3,7 +3,8 @@
 Per-cell OCR would start tesseract hundreds of times a page; instead the page is read once
 (chi_sim) and the cells holding numbers are pasted one under another into a strip read once
 more with a digits-only alphabet. A number is kept only when both readings agree, or when
-one reading is missing and the other is confident: never a guess.
+one reading is missing and the other is confident: never a guess. A second engine
+(rapidocr-onnxruntime's recogniser, when installed) reads cut lines again for a vote.
 """
 from __future__ import annotations
 

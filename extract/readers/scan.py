@@ -28,6 +28,9 @@ MAX_FRAMES = 30
 RULE_GAP = 16  # px: cells either side of one (thick, dilated) ruling are this far apart at most
 MIN_OSD_CONF = 3.0  # tesseract's orientation confidence needed to turn a page
 BILEVEL_BLUR = 0.8  # px: a 1-bit page softened before it is read
+LINE_SURE = 90.0  # a page line read with less confidence than this is read again by the second engine
+SECOND_LINE_SURE = 85.0  # and the second engine's reading replaces it when at least this sure
+MAX_LINES_AGAIN = 60  # lines of a page read again, at most
 BORDER = 24  # px of white added around a picture: a table cut at its edge keeps its frame
 
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS * 4  # Pillow's bomb check, beyond our own
@@ -38,6 +41,8 @@ class ScanResult:
     text: str
     parts: list[pdfgrid.Part] = field(default_factory=list)  # tables, in the picture's pixels
     notes: list[str] = field(default_factory=list)
+    # (index in parts, index of the box in its part) → the other numbers the cell was read as
+    alternatives: dict[tuple[int, int], list[float]] = field(default_factory=dict)
 
     @property
     def grids(self) -> list[Grid]:
@@ -100,10 +105,12 @@ def read_image(image: Image.Image, page: int = 1) -> ScanResult:
     for (x0, y0, x1, y1), _ in tables:  # the page text is read around the tables
         prose[y0:y1, x0:x1] = 255
     words = _short_lines_again(prose, ocr.words(prose))
-    blocks: list[tuple[float, object]] = [(w.top, w) for w in words]
-    parts, unread = [], 0
+    blocks: list[tuple[float, object]] = [(w.top, w) for w in _lines_again(prose, words)]
+    parts, unread, alternatives = [], 0, {}
     for bbox, boxes in tables:
-        texts, k = scancells.cell_texts(work, binary, lines, boxes)
+        alts: dict[int, list[float]] = {}
+        texts, k = scancells.cell_texts(work, binary, lines, boxes, alts)
+        alternatives.update({(len(parts), i): a for i, a in alts.items()})
         unread += k
         part = pdfgrid.Part(page, tuple(v / f - BORDER for v in bbox),
                             [pdfgrid.Box(*(v / f - BORDER for v in b), t, page) for b, t in zip(boxes, texts)],
@@ -113,7 +120,7 @@ def read_image(image: Image.Image, page: int = 1) -> ScanResult:
     _mark_edges(parts, words, f)
     if unread:
         notes.append(f"{unread} cells not read with confidence (left unread)")
-    return ScanResult(_text(blocks), parts, notes)
+    return ScanResult(_text(blocks), parts, notes, alternatives)
 
 
 def clean(image: Image.Image) -> np.ndarray:
@@ -205,6 +212,32 @@ def _short_lines_again(gray: np.ndarray, words: list[ocr.Word]) -> list[ocr.Word
             gone = {id(w) for w in ws}
             out = [w for w in out if id(w) not in gone]
             out.append(ocr.Word(again[0].text, again[0].conf, rx0 + kx0, ry0 + ky0, rx0 + kx1, ry0 + ky1, ws[0].line))
+    return out
+
+
+def _lines_again(gray: np.ndarray, words: list[ocr.Word]) -> list[ocr.Word]:
+    """Lines tesseract read without confidence (a title's 「宁」 as 「字」) read again by the
+    second engine, cut to the line; its reading replaces the line's when it is sure of it."""
+    lines: dict[tuple, list[ocr.Word]] = {}
+    for w in words:
+        lines.setdefault(w.line, []).append(w)
+    unsure = [ws for ws in lines.values() if min(w.conf for w in ws) < LINE_SURE
+              and len("".join(w.text for w in ws)) >= 3][:MAX_LINES_AGAIN]
+    boxes = []
+    for ws in unsure:
+        x0, top = min(w.x0 for w in ws), min(w.top for w in ws)
+        x1, bottom = max(w.x1 for w in ws), max(w.bottom for w in ws)
+        m = max((bottom - top) // 5, 2)
+        boxes.append((max(x0 - m, 0), max(top - m, 0), x1 + m, bottom + m))
+    again = ocr.read_lines_second([gray[y0:y1, x0:x1] for x0, y0, x1, y1 in boxes])
+    out = list(words)
+    for ws, (x0, y0, x1, y1), (text, conf) in zip(unsure, boxes, again):
+        old = "".join(w.text for w in ws)
+        text = text.lstrip("，,.。、·'\"：:;； ")  # a speck before the line read as a mark
+        if conf >= SECOND_LINE_SURE and len(text) >= 0.6 * len(old):
+            gone = {id(w) for w in ws}
+            out = [w for w in out if id(w) not in gone]
+            out.append(ocr.Word(text, conf, x0, y0, x1, y1, ws[0].line))
     return out
 
 

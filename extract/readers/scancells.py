@@ -7,12 +7,15 @@ only when readings agree (or a lone reading is sure and nothing contradicts it) 
 agrees: as many digit-sized marks as digits, a decimal point where one is printed, a minus
 sign where a dash stands before the digits. Anything else is left unread (None), never
 guessed. Labels are snapped to the national template's (lexicon.snap).
+
+A second engine (PP-OCR's recogniser, ocr.read_lines_second) votes: a number it reads
+otherwise than tesseract settled is unread, one of tesseract's readings it confirms fills a
+cell tesseract left unread, and a label tesseract could not place is read by it again.
+settle_identities() takes the identities as constraints on the readings (for the pipeline).
 """
 from __future__ import annotations
 
-import os
 import re
-import sys
 
 import cv2
 import numpy as np
@@ -26,13 +29,16 @@ SPECK = 10  # px: ink blobs smaller than this are scanner noise (unless a decima
 POINT_AREA = 4  # px: the smallest decimal point kept
 MORE_READINGS = 40  # cells of a page read a third and fourth time, at most
 FAINT = 200  # grey level under which a faint stroke still joins a digit's pieces
-_DEBUG = bool(os.environ.get('NIANBAO_SCAN_DEBUG'))
 SECOND_SURE = 75.0  # the second engine's confidence needed to fill a cell tesseract left unread
+SECOND_AGREES = 50.0  # its confidence needed to back one of tesseract's disagreeing readings
 MARK_PX = 9  # px: the height of the smallest mark that is print (a dash, a dot of 「0.5」 is less)
 
 
-def cell_texts(gray, binary, lines, boxes) -> tuple[list[str | None], int]:
-    """The text of each cell box: each read once in a strip, numbers read twice."""
+def cell_texts(gray, binary, lines, boxes, alternatives: dict[int, list[float]] | None = None
+               ) -> tuple[list[str | None], int]:
+    """The text of each cell box: each read once in a strip, numbers read twice.
+    `alternatives`, when given, receives for each box read as a number the other numbers its
+    readings gave (for settle_identities)."""
     texts: list[str | None] = []
     inked: list[int] = []
     for k, (x0, y0, x1, y1) in enumerate(boxes):
@@ -65,8 +71,6 @@ def cell_texts(gray, binary, lines, boxes) -> tuple[list[str | None], int]:
             joined.setdefault(i, []).append(got)
         for i, got in joined.items():
             t = lexicon.snap(_label_fix("".join(g for g, _ in got)))
-            if _DEBUG:
-                print(f"LABEL t={firsts[i]!r} r={got} -> {t!r} {lexicon.known(t)}", file=sys.stderr)
             if not lexicon.known(t):
                 t = lexicon.snap_both(firsts[i][0], t) or t
             if lexicon.known(t) and all(c >= 0 for _, c in got):
@@ -84,10 +88,7 @@ def cell_texts(gray, binary, lines, boxes) -> tuple[list[str | None], int]:
         seen: list[str] = []
         texts[k] = _settle(first, conf1, second, conf2, crop, budget, seen)
         if conf_o >= 0:
-            before = texts[k]
             texts[k] = _vote(texts[k], ocr.clean_number(other), conf_o, seen)
-            if _DEBUG:
-                print(f"VOTE t={before!r} r={other!r} {conf_o:.0f} seen={seen} -> {texts[k]!r}", file=sys.stderr)
         if texts[k] and ocr.NUMBER.match(texts[k]) and (
                 sum(ch.isdigit() for ch in texts[k]) < _glyphs(crop)  # a digit missed: 「11」 → 「1」
                 or sum(ch in ".," for ch in texts[k]) != _point_marks(crop)):  # 「208.00」 → 「20800」
@@ -98,7 +99,19 @@ def cell_texts(gray, binary, lines, boxes) -> tuple[list[str | None], int]:
             elif any(ocr.clean_number(t).startswith("-") for t in (first, second)):
                 texts[k] = None  # a reading saw a minus the ink does not clearly show: unread
         unread += texts[k] is None
+        if alternatives is not None and texts[k] and ocr.NUMBER.match(texts[k]):
+            alts = {_value(t) for t in seen + [ocr.clean_number(other)] if ocr.NUMBER.match(t)}
+            alts.discard(_value(texts[k]))
+            if alts - {None}:
+                alternatives[k] = sorted(alts - {None})
     return texts, unread
+
+
+def _value(text: str) -> float | None:
+    try:
+        return float(text.replace(",", ""))
+    except ValueError:
+        return None
 
 
 def _numberish(text: str) -> bool:
@@ -302,7 +315,7 @@ def _vote(got: str | None, other: str, conf: float, seen: list[str]) -> str | No
     if got is not None and ocr.NUMBER.match(got):
         if is_num and other != got:
             return None
-        if any(t != got for t in seen) and not (is_num and conf >= SECOND_SURE):
+        if any(t != got for t in seen) and not (is_num and conf >= SECOND_AGREES):
             return None  # tesseract's readings disagreed and the second engine is not sure
         return got
     if got is None and is_num and conf >= SECOND_SURE and other in seen:
@@ -353,3 +366,54 @@ def _decide(first: str, conf1: float, second: str, conf2: float) -> str | None:
     if ok2 and conf2 >= CONFIDENT and not any(ch.isdigit() for ch in first) and len(first) <= 2:
         return second
     return None
+
+
+def settle_identities(values: dict[str, float], alternatives: dict[str, list[float]],
+                      unread: set[str] = frozenset()) -> tuple[dict[str, float], set[str], list[str]]:
+    """The identities as constraints on OCR'd cells (never on born-digital text).
+
+    `values`: the report's numbers by canonical key; `alternatives`: for each OCR'd cell whose
+    readings disagreed, the other numbers its readings gave (second engine, digits-only pass,
+    the crop read alone). When a check fails and exactly one involved cell has an alternative
+    that makes every identity hold, that alternative is taken; otherwise the involved cells that
+    had disagreeing readings are declared unread, so that a failed check is left standing only
+    on readings nobody doubted (then the printed numbers break it). Returns (values, keys to
+    declare unread, notes).
+
+    >>> v = {"appeals.review.upheld": 1, "appeals.review.corrected": 0, "appeals.review.other": 0,
+    ...      "appeals.review.pending": 0, "appeals.review.total": 7}
+    >>> settle_identities(v, {"appeals.review.total": [1.0]})[0]["appeals.review.total"]
+    1.0
+    >>> settle_identities(v, {})[1]
+    set()
+    >>> sorted(settle_identities(v, {"appeals.review.upheld": [2.0]})[1])
+    ['appeals.review.upheld']
+    """
+    from extract.checks import run_checks
+
+    def failing(vals: dict[str, float], gone: set[str]) -> list:
+        return [c for c in run_checks(vals, set(unread) | gone) if c.passed is False]
+
+    values = dict(values)
+    notes: list[str] = []
+    failed = failing(values, set())
+    if not failed:
+        return values, set(), notes
+    involved = {k for c in failed for k in c.cells}
+    fixes = []
+    for key in sorted(involved & set(alternatives)):
+        for alt in alternatives[key]:
+            if alt == values.get(key):
+                continue
+            trial = dict(values, **{key: alt})
+            if not failing(trial, set()):
+                fixes.append((key, alt))
+    if len({k for k, _ in fixes}) == 1 and len(fixes) == 1:
+        key, alt = fixes[0]
+        notes.append(f"{key}: read {values[key]:g} or {alt:g}; {alt:g} makes every identity hold")
+        values[key] = alt
+        return values, set(), notes
+    doubted = {k for k in involved if alternatives.get(k)}
+    if doubted:
+        notes.append("identities broken on doubtful readings: " + ", ".join(sorted(doubted)) + " left unread")
+    return values, doubted, notes
