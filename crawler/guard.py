@@ -15,7 +15,9 @@ or a `<meta http-equiv=refresh>`, which carry `redirect_urls` in their meta:
 - no private, loopback, link-local, shared or reserved address (10/8, 127/8, 169.254/16 — the
   cloud metadata service —, 100.64/10, fc00::/7 …), whether written in the URL or what the
   host name resolves to, unless it is a host the registry entry names itself or the entry says
-  `allow_private: true` (the simulator's loopback portals). The address the answer came from
+  `allow_private: true` (the simulator's loopback portals). A portal registered on a private
+  address itself (an intranet, a loopback test site) may reach other addresses of that same
+  network (127/8 from 127/8, 10/8 from 10/8), never another one (169.254/16 never). The address the answer came from
   is checked again, so a name re-pointed between the check and the fetch is not archived.
 
 A refused request ends in its errback as IgnoreRequest, counted as `offsite_redirect`,
@@ -69,6 +71,21 @@ def forbidden(ip) -> bool:
     return not ip.is_global or ip.is_multicast
 
 
+PRIVATE_NETS = [ipaddress.ip_network(n) for n in ("127.0.0.0/8", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16",
+                                                  "100.64.0.0/10", "fc00::/7", "::1/128")]
+
+
+def network_of(ip):
+    """The private network an address belongs to (link-local and the rest: None, never shared)."""
+    if isinstance(ip, str):
+        ip = ip_of(ip)
+    if ip is None:
+        return None
+    if getattr(ip, "ipv4_mapped", None):
+        ip = ip.ipv4_mapped
+    return next((n for n in PRIVATE_NETS if ip.version == n.version and ip in n), None)
+
+
 class HostGuardMiddleware:
     def __init__(self, crawler):
         self.crawler = crawler
@@ -106,8 +123,9 @@ class HostGuardMiddleware:
             self.refuse(request, "offsite", f"{host} is not a host of portal {entry['id']}")
         if host in hosts or entry.get("allow_private"):
             return None
+        own = {network_of(h) for h in hosts} - {None}  # a portal on a private network itself
         for addr in await self.addresses(host, parts.port):
-            if forbidden(addr):
+            if forbidden(addr) and network_of(addr) not in own:
                 self.refuse(request, "private address", f"{host} is {addr} (not public; the registry entry "
                                                         f"{entry['id']} does not allow it)")
         return None
@@ -119,7 +137,8 @@ class HostGuardMiddleware:
         if entry is None or entry.get("allow_private") or host in registered_hosts(entry):
             return response
         addr = response.ip_address
-        if addr is not None and forbidden(addr):
+        own = {network_of(h) for h in registered_hosts(entry)} - {None}
+        if addr is not None and forbidden(str(addr)) and network_of(str(addr)) not in own:
             self.refuse(request, "private address", f"{host} answered from {addr}")
         return response
 

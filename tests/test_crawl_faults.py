@@ -151,6 +151,10 @@ def test_private_addresses_are_refused_unless_the_portal_is_private():
         assert forbidden(addr), addr
     for addr in ("8.8.8.8", "202.108.22.5", "2001:4860:4860::8888"):
         assert not forbidden(addr), addr
+    from crawler.guard import network_of
+
+    assert network_of("127.0.0.81") == network_of("127.0.0.2") and network_of("169.254.169.254") is None
+    assert network_of("10.0.0.1") != network_of("192.168.1.1")
     assert registered_hosts({"url": "http://www.a.gov.cn/x/", "start_urls": ["https://b.gov.cn/"],
                              "hosts": ["c.gov.cn", "https://d.gov.cn:8443/p"]}) == {
         "www.a.gov.cn", "b.gov.cn", "c.gov.cn", "d.gov.cn"}
