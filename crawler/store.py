@@ -25,7 +25,7 @@ COLUMNS = {"url": str, "portal_id": str, "page_url": str, "meta": str, "state": 
            "last_error": str, "tried_at": str, "next_try": str, "checked_at": str, "sha256": str,
            "run_id": int}
 MAX_BACKOFF = 30 * 86400.0
-META_KEYS = ("title", "text", "year", "agency", "hops", "report", "list_date")
+META_KEYS = ("title", "text", "year", "agency", "hops", "report", "list_date", "kind")
 
 
 def now() -> dt.datetime:

@@ -131,6 +131,8 @@ class PortalsSpider(scrapy.Spider):
                  year=year_of(link.title, link.url, link.date) or meta.get("year"))
         if html.is_document_url(link.url):  # remembered with its page (see `article`)
             return self.attachment(canonical(link.url), dict(m, page_url=response.url))
+        if response.meta.get("report") and self.store is not None:  # a report page an article links
+            self.store.found(canonical(link.url), meta["p"], response.url, dict(m, kind="page"))
         return self.page(link.url, dict(m, page_url=""))
 
     # ---------------------------------------------------------------- callbacks
@@ -468,7 +470,10 @@ class PortalsSpider(scrapy.Spider):
             if url not in self.known and self.store is not None and not self.store.due(url):
                 self.count(meta, "deferred")
                 continue
-            yield self.document(url, dict(meta, **extra, page_url=response.url))
+            if (self.store.meta_of(row) if row else {}).get("kind") == "page":
+                yield self.page(url, dict(meta, **extra, page_url=""))  # read as the page it is
+            else:
+                yield self.document(url, dict(meta, **extra, page_url=response.url))
 
     def remember_failure(self, request, kind: str, meta) -> None:
         """A report or document that could not be had: the next runs ask again (crawler.store)."""
