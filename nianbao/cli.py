@@ -66,6 +66,18 @@ def serve(db_path, port, host, data_dir, live):
     run(db_path, port=port, host=host, data_dir=data_dir, live=live)
 
 
+@main.command(context_settings={"ignore_unknown_options": True})
+@click.option("--portals", default=None, help="Portal registry YAML (default: crawler/portals.yml)")
+@click.option("--db", "db_path", default=str(DEFAULT_DB), show_default=True)
+@click.option("--data-dir", default="data", show_default=True)
+@click.argument("scrapy_args", nargs=-1, type=click.UNPROCESSED)
+def nightly(portals, db_path, data_dir, scrapy_args):
+    """The night's run: crawl, extract, publish, and a summary against the previous night."""
+    from nianbao.nightly import nightly as run
+
+    raise SystemExit(run(portals, db_path, data_dir, list(scrapy_args)))
+
+
 @main.command()
 @click.option("--data-dir", default="data/demo", show_default=True)
 @click.option("--port", default=8001, show_default=True)
