@@ -158,6 +158,7 @@ def test_second_engine_reads_cut_lines_and_votes():
     assert scancells._vote("2431", "2481", 95.0, ["2431"]) is None
     assert scancells._vote(None, "7", 90.0, ["1", "7"]) == "7"
     assert scancells._vote(None, "7", 90.0, ["1"]) is None  # tesseract never saw 7
+    assert scancells._vote(None, "3", 90.0, ["3", "-3"]) is None  # a minus one reading saw
     assert scancells._vote("6", "6", 35.0, ["0", "6"]) is None  # tesseract torn, the other unsure
     assert lexicon.snap("白然人") == "自然人"
     assert lexicon.snap_both("{)以公开", "（“）以公") == "（一）予以公开"

@@ -318,8 +318,9 @@ def _vote(got: str | None, other: str, conf: float, seen: list[str]) -> str | No
         if any(t != got for t in seen) and not (is_num and conf >= SECOND_AGREES):
             return None  # tesseract's readings disagreed and the second engine is not sure
         return got
-    if got is None and is_num and conf >= SECOND_SURE and other in seen:
-        return other
+    if got is None and is_num and conf >= SECOND_SURE and other in seen \
+            and not any(t.lstrip("+-") == other.lstrip("+-") and t != other for t in seen):
+        return other  # (a minus one reading saw and the other did not: unread)
     if got is not None and is_num and conf >= SECOND_SURE and got.strip() in DASHES:
         return None  # 「—」 to one engine, a number to the other
     return got
