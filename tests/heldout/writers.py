@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .model import Table
 
-TEMPLATE_DOCX = Path("/work/shared/real/template-2021-blank.docx")
+TEMPLATE_DOCX = Path(__file__).resolve().parent.parent / "real" / "template-2021-blank.docx"  # a copy of shared/real
 
 PROSE = {
     "一": "本机关深入贯彻《中华人民共和国政府信息公开条例》，坚持以公开为常态、不公开为例外，全年通过门户网站主动公开政府信息，及时回应社会关切，依法办理政府信息公开申请。",
