@@ -26,7 +26,27 @@ def seed_file(kind: str) -> tuple[bytes, str]:
         "docx": lambda: (render(t, "docx"), "a.docx"),
         "markdown": lambda: ((REAL / "text" / "shuyang-county-2025.md").read_bytes(), "a.md"),
         "pdf": lambda: ((REAL / "huaian-city-2024.pdf").read_bytes(), "a.pdf"),
+        "png": lambda: (small_picture(), "a.png"),
     }[kind]()
+
+
+def small_picture() -> bytes:
+    """A small scanned-looking table: a picture the scan reader takes whole."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    im = Image.new("L", (320, 120), 255)
+    d = ImageDraw.Draw(im)
+    for y in (10, 60, 110):
+        d.line([(10, y), (310, y)], fill=0, width=2)
+    for x in (10, 160, 310):
+        d.line([(x, 10), (x, 110)], fill=0, width=2)
+    d.text((30, 30), "12", fill=0)
+    d.text((180, 80), "0", fill=0)
+    buf = io.BytesIO()
+    im.save(buf, "PNG")
+    return buf.getvalue()
 
 
 def mutate(data: bytes, ops: list[tuple[str, int, int]]) -> bytes:
@@ -68,6 +88,13 @@ def test_mutated_documents_end_with_a_reason(kind, ops):
 @given(ops=OPS)
 def test_mutated_pdfs_end_with_a_reason(ops):
     data, name = seed_file("pdf")
+    check(mutate(data, ops), name)
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(ops=OPS)
+def test_mutated_pictures_end_with_a_reason(ops):
+    data, name = seed_file("png")
     check(mutate(data, ops), name)
 
 
