@@ -45,9 +45,9 @@ def main():
                     help="score the held-out corpus (tests/heldout/): habits the extractor was not tuned on")
     args = ap.parse_args()
     if args.heldout:
-        return heldout(show_cases=args.cases)
+        return outside_corpus("heldout", show_cases=args.cases)
     if args.independent:
-        return independent(show_cases=args.cases)
+        return outside_corpus("independent", show_cases=args.cases)
     total = defaultdict(int)
     print(f"{'format':6} {'variant':14} {'reports':>7} {'cells right':>14} {'extra':>5} {'meta ok':>7} {'flags ok':>8} {'s/report':>8}")
     for fmt in args.formats.split(","):
@@ -67,67 +67,36 @@ def main():
           f"metadata right on {total['meta']}/{total['reports']}, flags right on {total['flag_ok']}/{total['reports']}")
 
 
-def independent(show_cases: bool = False) -> None:
-    """The independent acceptance corpus: per group (format × habit) cells right / cells, reports
-    ok/partial/failed, silent errors (ok, every check passed, a printed number wrong or missing),
-    recall of the deliberately broken identities and precision of the flags raised."""
+def outside_corpus(name: str, show_cases: bool = False) -> None:
+    """A corpus written apart from the generator (tests/independent, tests/heldout): per group
+    (format × habit) cells right / cells, reports ok/partial/failed, silent errors (ok, every
+    check passed, a printed number wrong or missing), recall of the deliberately broken
+    identities and precision of the flags raised."""
+    import importlib
     import shutil
+
     root = str(Path(__file__).resolve().parents[1])
     if root not in sys.path:
         sys.path.insert(0, root)
-    from tests.independent.corpus import build, describe, score as iscore, summarize
-
+    corpus = importlib.import_module(f"tests.{name}.corpus")
     office = shutil.which("soffice") is not None and shutil.which("pdftotext") is not None
     t0 = time.perf_counter()
-    cases = build(office)
+    cases = corpus.build(office)
     t1 = time.perf_counter()
     rows = []
     for case in cases:
         report = extract_bytes(case.data, case.filename)
-        rows.append((case, iscore(case, report), report))
+        rows.append((case, corpus.score(case, report), report))
     t2 = time.perf_counter()
-    print(summarize(rows))
+    print(corpus.summarize(rows))
     print(f"built {len(cases)} cases in {t1 - t0:.1f}s, extracted in {t2 - t1:.1f}s"
           + ("" if office else " (LibreOffice/pdftotext missing: office cases skipped)"))
-    silent = [r for r in rows if r[1]["silent"]]
-    for case, s, report in silent:
-        print("SILENT " + describe(case, s, report))
-    if show_cases:
-        for case, s, report in rows:
-            if not s["silent"] and (s["wrong"] or s["missing"] or (case.broken and not s["recalled"]) or s["false_flags"]):
-                print("  " + describe(case, s, report))
-
-
-def heldout(show_cases: bool = False) -> None:
-    """The held-out corpus: per group (format × habit) cells right / cells, exact reports, metadata,
-    ok/partial/failed, silent errors (ok with every check passed and a printed cell wrong, missing or
-    invented, or a trap ok), recall of the broken identities and precision of the flags raised."""
-    import shutil
-    root = str(Path(__file__).resolve().parents[1])
-    if root not in sys.path:
-        sys.path.insert(0, root)
-    from tests.heldout.corpus import build, describe, score as hscore, summarize
-
-    office = shutil.which("soffice") is not None and shutil.which("pdftotext") is not None
-    t0 = time.perf_counter()
-    cases = build(office)
-    t1 = time.perf_counter()
-    rows = []
-    for case in cases:
-        report = extract_bytes(case.data, case.filename)
-        rows.append((case, hscore(case, report), report))
-    t2 = time.perf_counter()
-    print(summarize(rows))
-    print(f"built {len(cases)} cases in {t1 - t0:.1f}s, extracted in {t2 - t1:.1f}s"
-          + ("" if office else " (LibreOffice/pdftotext missing: PDF cases skipped)"))
     for case, s, report in rows:
         if s["silent"]:
-            print("SILENT " + describe(case, s, report))
-    if show_cases:
-        for case, s, report in rows:
-            if not s["silent"] and (not s["exact"] or (case.broken and not s["recalled"]) or s["false_flags"]
-                                    or not s["meta"]):
-                print("  " + describe(case, s, report))
+            print("SILENT " + corpus.describe(case, s, report))
+        elif show_cases and (s["wrong"] or s["missing"] or (case.broken and not s["recalled"])
+                             or s.get("false_flags") or not s.get("meta", True)):
+            print("  " + corpus.describe(case, s, report))
 
 
 if __name__ == "__main__":
