@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import NamedTuple
 
 from extract.grid import Cell, Document, Grid
@@ -34,6 +35,7 @@ class Block:
     keys: list[str] = field(default_factory=list)  # ragged grids: column keys in print order
     width: int = 0
     cache: set[int] | None = None  # value column positions, once the header is complete
+    col_of: dict[int, str | None] = field(default_factory=dict)  # column position → its key
 
 
 @dataclass
@@ -167,6 +169,7 @@ class TableReader:
                         block.paths.setdefault(j, []).append(t)
                 block.text += "|".join(labels) + "|"
                 block.cache = None
+                block.col_of.clear()
                 continue
             value_cols = self.value_cols(block, width)
             if not value_cols:  # no header: values are the numbers after the labels
@@ -196,7 +199,9 @@ class TableReader:
                     cell = Cell(None, cell.row, cell.col, cell.loc)
                 path = block.paths.get(j, [])
                 if self.t.rows_from == "row":
-                    c = self.header_key(path, "|".join(path))
+                    if j not in block.col_of:
+                        block.col_of[j] = self.header_key(path, "|".join(path))
+                    c = block.col_of[j]
                 else:
                     r = (self.row_key(path, block.text) or self.row_key(row_labels, context)
                          or (not row_labels and self.row_key([norm(grid.caption)], grid.caption) or None))
@@ -485,6 +490,7 @@ def names_a_row(label: str) -> bool:
     return bool(label) and any(best_key(t.rows, label) for t in layouts().values())
 
 
+@lru_cache(maxsize=65536)
 def decoration(label: str) -> bool:
     return bool(label) and any(p.search(label) if hasattr(p, "search") else p == label for p in decorations())
 
