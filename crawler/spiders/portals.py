@@ -10,32 +10,27 @@ import datetime as dt
 import logging
 import re
 from collections import Counter
-from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 import scrapy
 from parsel import Selector
 from scrapy.http import TextResponse
-from w3lib.url import canonicalize_url
 
 from crawler import registry
 from crawler.errors import kind_of
 from crawler.items import Document
-from crawler.platforms import READERS, discover, html, jsonapi, scripts
+from crawler.platforms import READERS, discover, html, jsonapi
 from crawler.platforms.base import Page
 from crawler.recognize import (NOT_REPORT, TITLE_SPLIT, is_agency, is_column_item, is_column_name, is_report,
                                is_report_column, norm, year_of)
+from crawler.spiders.multipage import MultiPageMixin
+from crawler.spiders.responses import canonical, embeds_report, file_name, page_text
+from crawler.spiders.scriptfiles import ScriptFilesMixin
 from crawler.state import prepare_jobdir
 from extract.sniff import sniff
 
 log = logging.getLogger(__name__)
 ARCHIVED = {"html", "pdf", "doc", "docx", "wps", "xls", "xlsx", "image", "text"}
-EMBED_HINTS = ("总体情况", "主动公开", "收到和处理政府信息公开申请", "依申请公开", "行政复议", "存在的主要问题",
-               "存在问题", "其他需要报告")
-DISPOSITION = re.compile(r"filename\*?=(?:UTF-8'')?\"?([^\";]+)", re.I)
-TRACKING = {"from", "source", "spm", "v", "ver", "version", "t", "_t", "ts", "time", "timestamp", "random", "rnd",
-            "rand", "r", "_", "_dc", "nocache", "cachebust", "ref", "referer"}
-# A static article page (TRS t20230120_4821375.html, JCMS art_…_123.html): any query is noise.
-STATIC_ARTICLE = re.compile(r"/(t\d{8}_\d+|art_\d+_\d+)(_\d{1,3})?\.s?html?$", re.I)
 
 
 # Where a page names its column: breadcrumb, location bar, column title.
@@ -43,46 +38,7 @@ CRUMBS = "//*[" + " or ".join(f"contains(@class, '{c}') or contains(@id, '{c}')"
     "crumb", "position", "location", "dqwz", "lm-title", "lmtitle", "column-title", "lm_name", "lmname")) + "]"
 
 
-def canonical(url: str) -> str:
-    """One URL per document: no fragment, no query on file paths, no tracking parameters."""
-    parts = urlsplit(url)
-    if html.ext_of(url) in html.DOC_EXT or STATIC_ARTICLE.search(parts.path):
-        query = ""
-    else:
-        pairs = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-                 if k.lower() not in TRACKING and not k.lower().startswith("utm_")]
-        query = urlencode(pairs)
-    return canonicalize_url(urlunsplit(parts._replace(query=query, fragment="")))
-
-
-def page_text(response: TextResponse) -> str:
-    """The page's text, re-decoded when the server declared the wrong charset."""
-    text = response.text
-    latin = response.encoding.lower().replace("_", "-") in ("cp1252", "iso-8859-1", "latin-1", "ascii")
-    if "\ufffd" in text or (latin and any(b > 127 for b in response.body[:4096])):
-        for enc in ("utf-8", "gb18030"):
-            try:
-                return response.body.decode(enc)
-            except UnicodeDecodeError:
-                continue
-    return text
-
-
-def file_name(response) -> str:
-    """The file's name, for telling DOC from WPS: Content-Disposition, a name in the query, the path."""
-    disposition = (response.headers.get("Content-Disposition") or b"").decode("latin-1")
-    m = DISPOSITION.search(disposition)
-    if m:
-        return unquote(m.group(1))
-    named = [v for _, v in parse_qsl(urlsplit(response.url).query) if "." in v]
-    return named[0] if named else urlsplit(response.url).path.rsplit("/", 1)[-1]
-
-
-def embeds_report(text: str) -> bool:
-    return sum(h in text for h in EMBED_HINTS) >= 3
-
-
-class PortalsSpider(scrapy.Spider):
+class PortalsSpider(ScriptFilesMixin, MultiPageMixin, scrapy.Spider):
     name = "portals"
 
     def __init__(self, portals=None, only=None, db=None, data_dir=None, *args, **kwargs):
@@ -234,101 +190,6 @@ class PortalsSpider(scrapy.Spider):
                     yield self.api(api, dict(meta, api_first=api.plan, column=column, **api.extra))
 
     # ---------------------------------------------------------------- script files
-    def ask_scripts(self, page: Page, meta, hosts):
-        """Read the page's same-site script files (bounded, each once per crawl), then ask the
-        readers again with them."""
-        host = urlsplit(page.url).hostname
-        urls = scripts.script_urls(page.text, page.base, lambda u: html.same_site(u, hosts))
-        wanted = []
-        for url in urls:
-            url = canonical(url)
-            if url not in self.script_text:
-                if self.script_sites[host] >= scripts.MAX_PER_SITE:
-                    continue
-                self.script_sites[host] += 1
-                self.script_text[url] = None
-                yield self.page(url, dict(meta, script=True), callback=self.parse_script,
-                                errback=self.script_failed, download_maxsize=scripts.MAX_BYTES)
-            wanted.append(url)
-        if not wanted:
-            return
-        waiting = [u for u in wanted if self.script_text.get(u) is None]
-        if not waiting:
-            yield from self.with_scripts(page, meta, wanted, hosts)
-            return
-        self.parked.setdefault(waiting[0], []).append((page, meta, wanted))  # moved on as each arrives
-
-    def parse_script(self, response):
-        text = response.body[:scripts.MAX_BYTES].decode("utf-8", "replace") if response.status == 200 else ""
-        yield from self.script_done(response.url, text)
-
-    def script_failed(self, failure):
-        yield from self.script_done(failure.request.url, "")
-
-    def script_done(self, url, text):
-        self.script_text[url] = text
-        for page, meta, wanted in self.parked.pop(url, []):
-            if all(self.script_text.get(u) is not None for u in wanted):
-                yield from self.with_scripts(page, meta, wanted, self.hosts(meta, page.url))
-            else:
-                waiting = next(u for u in wanted if self.script_text.get(u) is None)
-                self.parked.setdefault(waiting, []).append((page, meta, wanted))
-
-    def with_scripts(self, page: Page, meta, wanted, hosts):
-        page.scripts = {u: self.script_text[u] for u in wanted if self.script_text.get(u)}
-        list_meta = dict(meta, column=True) if page.in_column else meta
-        yield from self.follow_readers(page, meta, list_meta, hosts)
-
-    # ---------------------------------------------------------------- multi-page articles
-    def join_start(self, response, sel, found, report_urls, meta, parts):
-        """A report article split over pages (t…_1.html, t…_2.html): fetch the others in order,
-        then archive the pages joined as one document (their URLs as aliases)."""
-        yield from self.article_files(response, sel, found, report_urls, meta)
-        first = {"etag": (response.headers.get("ETag") or b"").decode("latin-1"),
-                 "last_modified": (response.headers.get("Last-Modified") or b"").decode("latin-1"),
-                 "content_type": (response.headers.get("Content-Type") or b"").decode("latin-1")}
-        join = {"urls": [canonical(u) for u in parts], "bodies": [page_text(response)], "first": first,
-                "title": meta.get("title") or norm(sel.css("title::text").get(""))}
-        yield self.page(join["urls"][1], dict(meta, join=join), callback=self.parse_part, errback=self.part_failed)
-
-    def parse_part(self, response):
-        meta = self.base_meta(response)
-        self.count(meta, "pages")
-        join = dict(response.meta["join"])
-        if isinstance(response, TextResponse):
-            text = page_text(response)
-            join["bodies"] = join["bodies"] + [text]
-            join["got"] = join.get("got", []) + [join["urls"][join.get("next", 1)]]
-            sel = Selector(text=text)
-            yield from self.article_files(response, sel, html.links(sel, html.base_of(sel, response.url)), set(),
-                                          dict(meta, title=join["title"], join_root=join["urls"][0]))
-        yield from self.join_next(join, meta)
-
-    def part_failed(self, failure):
-        self.on_error(failure)
-        meta = failure.request.meta
-        yield from self.join_next(dict(meta["join"]), {k: meta[k] for k in meta if k in (
-            "p", "hops", "agency", "title", "text", "year", "page_url", "report")})
-
-    def join_next(self, join, meta):
-        join["next"] = join.get("next", 1) + 1
-        if join["next"] < len(join["urls"]):
-            yield self.page(join["urls"][join["next"]], dict(meta, join=join), callback=self.parse_part,
-                            errback=self.part_failed)
-            return
-        body = join_pages(join["bodies"])
-        if not embeds_report(norm(" ".join(Selector(text=body).css("body ::text").getall()))):
-            return
-        first = join["first"]
-        p = self.portals[meta["p"]]
-        yield Document(
-            url=join["urls"][0], body=body.encode("utf-8"), format="html", portal_id=meta["p"],
-            page_url=join["urls"][0], agency=meta.get("agency") or p["agency"], region=p.get("region", ""),
-            region_code=p.get("region_code", ""), link_text=meta.get("text", ""), title=meta.get("title", ""),
-            year_hint=meta.get("year"), fetched_at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-            http_status=200, content_type=first["content_type"], etag=first["etag"],
-            last_modified=first["last_modified"], aliases=join.get("got", []))
-
     @staticmethod
     def report_column(sel, crumbs=False, extra=()) -> bool:
         """The page is a 年报 column: by its <title> or heading (政府信息公开年报, 年度报告 …), or the
@@ -520,17 +381,3 @@ class PortalsSpider(scrapy.Spider):
     def closed(self, reason):
         log.info("portals spider closed (%s) after %s pages", reason,
                  sum(c["pages"] for c in self.tally.values()))
-
-
-
-BODY = re.compile(r"<body[^>]*>(.*)</body>", re.S | re.I)
-
-
-def join_pages(bodies: list[str]) -> str:
-    """The pages of one article as one HTML document: the first page with the body of every
-    later page added, in order, before its </body>."""
-    first = bodies[0]
-    rest = "".join(f"\n<!-- page {i} -->\n" + (m.group(1) if (m := BODY.search(b)) else b)
-                   for i, b in enumerate(bodies[1:], 2))
-    end = first.lower().rfind("</body>")
-    return first[:end] + rest + first[end:] if end >= 0 else first + rest
