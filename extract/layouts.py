@@ -128,3 +128,28 @@ def _best_key(keys_id: int, text: str, present: tuple[str, ...]) -> Key | None:
 def decorations() -> list:
     """Labels that carry numbers no canonical key takes (序号, a group's 小计): layouts.yml `decoration`."""
     return [re.compile(p[1:]) if p.startswith("~") else norm(p) for p in data().get("decoration", [])]
+
+
+# --- what a label names, in any table (readers without table context ask this) ---------------
+def row_named(text: str, context: str = "") -> str | None:
+    """The code of the row any table's layout gives this label, or None."""
+    return next((k.code for t in layouts().values() if (k := best_key(t.rows, norm(text), context))), None)
+
+
+def column_named(text: str, context: str = "") -> Key | None:
+    """The key a column label names: a column, or a row of a table that prints its rows as
+    columns too (table 4: 行政复议 | 未经复议直接起诉 | 复议后起诉)."""
+    return next((k for t in layouts().values() for keys in ([t.cols, t.rows] if t.rows_from == "any" else [t.cols])
+                 if (k := best_key(keys, norm(text), context))), None)
+
+
+def names_group(text: str) -> list[str]:
+    """The column groups (法人或其他组织) a text names."""
+    t = norm(text)
+    return [g for table in layouts().values() for g in table.col_groups if norm(g) in t]
+
+
+@lru_cache(maxsize=65536)
+def is_decoration(label: str) -> bool:
+    """A label that carries numbers no key takes (layouts.yml `decoration`)."""
+    return bool(label) and any(p.search(label) if hasattr(p, "search") else p == label for p in decorations())

@@ -15,7 +15,7 @@ from extract.checks import run_checks
 from extract.errors import ReadError
 from extract.grid import Document
 from extract.layouts import layouts
-from extract.mapping import map_document
+from extract.assemble import map_document
 from extract.model import Report
 from extract.prose import prose_checks
 from extract.readers import reader_for

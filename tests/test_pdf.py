@@ -8,7 +8,7 @@ import time
 import pytest
 
 from extract.errors import ReadError
-from extract.mapping import map_document
+from extract.assemble import map_document
 from extract.pipeline import extract_bytes
 from extract.readers import pdf
 from nianbao import samples_office

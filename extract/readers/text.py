@@ -15,22 +15,19 @@ from __future__ import annotations
 import re
 
 from extract.grid import Document, Grid, caption_of, grid_from_texts
-from extract.labels import norm
 from extract.readers.html import decode
-from extract.readers.pdfgrid import is_footer
+from extract.readers.layout import NUMBER_TOKEN, SECTION, is_value, layout_grids
 
 BOOKMARK = re.compile(r"\[bookmark: [^\]]*\]\s*")
 PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 HEADING = re.compile(r"^\s*#{1,6}\s*")
 EMPHASIS = re.compile(r"\*\*|__|<br\s*/?>", re.I)
-NUMBER_TOKEN = r"(?:[+\-−]?[\d０-９][\d０-９,，.．]*%?|[—–\-/－]{1,2}|无)"
 # 「一、本年新收…   3   0   12」 (two or more spaces between columns: pdftotext -layout)
 ALIGNED_ROW = re.compile(r"^\s*\S.*?\S? {2,}" + NUMBER_TOKEN + r"(?: {2,}" + NUMBER_TOKEN + r")+\s*$")
 # 「一、本年新收… 3 0 12 0 0 0 15」 (a label, then three or more numbers split by spaces)
 SPACED_ROW = re.compile(r"^(?P<label>\S.*?[^\d\s.,，．+\-−])\s+(?P<nums>" + NUMBER_TOKEN + r"(?:\s+" + NUMBER_TOKEN + r")*)\s*$")
 SERIAL = re.compile(r"^\d{1,3}\s+(?=\D)")  # 「1 规章 0 5 11」 under a 序号 column
-SECTION = re.compile(r"^\s*[一二三四五六七八九十]{1,2}\s*[、.．]\s*\S{2,40}情况\s*$")
 CHAR_WIDTH, LINE_HEIGHT, FONT = 10.5, 21.0, 10.5  # points of a character cell of layout text, as a 五号 font prints it
 
 
@@ -161,216 +158,6 @@ def heading_above(lines: list[str], start: int) -> str:
         t = HEADING.sub("", EMPHASIS.sub("", line)).strip()
         return t if len(t) <= 40 and not t.endswith(("。", "；", ";")) else ""
     return ""
-
-
-def is_value(text: str) -> bool:
-    return not text or bool(re.fullmatch(NUMBER_TOKEN, text.replace(" ", "")))
-
-
-# --- pdftotext -layout -------------------------------------------------------------------------
-FRAGMENT = re.compile(r"\S+")  # narrow columns stand one space apart: every word is a piece
-ITEM = re.compile(r"^\s*(?:\d{1,2}\s*[.、．]|[①-⑳]|[（(]\d{1,2}[)）])")  # the innermost labels: 1. ① （1）
-NUMBERED_START = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(][一二三四五六七八九十]+[)）]|\d{1,2}\s*[.、．])")
-
-
-def fragments(line: str) -> list[tuple[int, int, str]]:
-    return [(m.start(), m.end(), m.group()) for m in FRAGMENT.finditer(line)]
-
-
-def layout_grids(text: str) -> list[Grid]:
-    """Aligned columns. Positions are only trusted within a header (a table continued on the
-    next page is shifted): a data line is its label and its numbers in order, the header's
-    column labels are ordered by where they stand, wrapped pieces joined top to bottom."""
-    grids: list[Grid] = []
-    section: list[tuple[int, str]] = []  # (page, line)
-    lines = [(page, line) for page, text in enumerate(text.split("\x0c")) for line in text.split("\n")]
-    for page, line in lines + [(-1, "一、end情况")]:
-        if SECTION.match(line):
-            if section:
-                grid = aligned_grid(section, len(grids) + 1)
-                if grid is not None:
-                    grids.append(grid)
-            section = []
-        elif line.strip():
-            section.append((page, line))
-    return grids
-
-
-def aligned_grid(lines: list[tuple[int, str]], k: int) -> Grid | None:
-    parsed = []  # (label fragments, number fragments, page) of each line
-    page_of_footer = 0  # pdftotext without form feeds: a page number line ends a page
-    for page, line in lines:
-        fs = fragments(line)
-        if len(fs) == 1 and is_footer(fs[0][2]):
-            page_of_footer += 1
-            continue
-        n = len(fs)
-        while n and fs[n - 1][2] and is_value(fs[n - 1][2]):
-            n -= 1
-        parsed.append((fs[:n], fs[n:], page + page_of_footer))
-    data = [i for i, (_, nums, _) in enumerate(parsed) if nums]
-    if len(data) < 2:
-        return None
-    first_number = min(nums[0][0] for _, nums, _ in parsed if nums)
-    item_x = [fs[-1][0] for fs, nums, _ in parsed if fs and ITEM.match(fs[-1][2]) and fs[-1][0] < first_number]
-    label_x = min(item_x) if item_x else 0  # where the innermost labels (1.属于…) start
-    rows: list[list[str]] = []
-    header: list[list[tuple[int, int, str]]] = []
-    pending: list[str] = []  # label lines waiting for their numbers
-    group: list[str] = []  # a group label printed down the left, in pieces (「（三）不」「予公开」)
-    columns, caption = Columns(), ""
-    for fs, nums, page in parsed:
-        if not nums and is_header_line(fs, first_number):
-            header.append(fs)
-            continue
-        if header and not nums:
-            continue  # the corner's text (本列数据的勾稽关系…) between header lines
-        if header:
-            head_rows, centres = header_labels(header, first_number)
-            rows += head_rows
-            columns = Columns(centres, page)
-            caption = "".join(pending)  # 「（一）行政复议情况」 over a header and a row of numbers
-            header, pending = [], []
-        left = [t for x0, x1, t in fs if x1 <= label_x + 1]  # the group column
-        own = "".join(t for x0, x1, t in fs if x1 > label_x + 1)
-        if nums and left and not own and not pending:
-            own = left.pop()  # 「一、本年新收…」: a row label printed from the left edge
-        for piece in left:
-            group = [piece] if re.match(r"^[（(]?[一二三四五六七八九十]+[)）、]", piece) else group + [piece]
-        if not nums:
-            if own and rows and len(rows[-1]) > 1 and not pending and is_tail(rows[-1], own):
-                rows[-1][-1 - sum(1 for c in rows[-1][1:] if is_value(c))] += own  # wrapped below its numbers
-            elif own:
-                pending.append(own)
-            continue
-        label = "".join(pending) + own or caption
-        if re.match(r"^[一二三四五六七八九十]+[、.．]|^[（(][一二三四五六七八九十]+[)）]", label):
-            group = []  # 「（七）总计」, 「四、结转…」: a row of its own level closes the group
-        values = columns.place(nums, page)
-        rows.append(["".join(group), label, *values] if group else [label, *values])
-        pending = []
-    if not rows:
-        return None
-    return grid_from_texts(rows, source=f"layout table {k}", rectangular=False, loc_prefix=f"layout {k} ")
-
-
-class Columns:
-    """Where a header's columns stand, to place the numbers of a row that leaves some blank
-    (zeros not printed). A row that prints every column gives its numbers in order; the
-    rows of a page that print every column tell where each column's numbers stand on that
-    page (a page may be shifted), else the header's centres, on the header's page only.
-    A number not clearly under one column leaves the row as printed (it will not fit: unread)."""
-
-    def __init__(self, centres: list[float] | None = None, page: int = -1):
-        self.centres, self.page = centres or [], page
-        self.seen: dict[int, list[list[float]]] = {}  # page → centres of rows printing every column
-
-    def place(self, nums: list[tuple[int, int, str]], page: int) -> list[str]:
-        texts = [t for _, _, t in nums]
-        n = len(self.centres)
-        if not n or len(nums) == n:
-            if n and len(nums) == n:
-                self.seen.setdefault(page, []).append([(a + b) / 2 for a, b, _ in nums])
-            return texts
-        if len(nums) > n:
-            return texts
-        full = self.seen.get(page)
-        if full:
-            ref = [sorted(r[j] for r in full)[len(full) // 2] for j in range(n)]
-        elif page == self.page:
-            ref = self.centres
-        else:
-            return texts
-        gap = min((b - a for a, b in zip(ref, ref[1:])), default=99)
-        out = [""] * n
-        last = -1
-        for a, b, t in nums:
-            j = min(range(n), key=lambda j: abs(ref[j] - (a + b) / 2))
-            if j <= last or abs(ref[j] - (a + b) / 2) > gap / 2.5:
-                return texts
-            out[j], last = t, j
-        return out
-
-
-def is_header_line(fs: list[tuple[int, int, str]], first_number: int) -> bool:
-    """Column labels: two or more fragments right of the row labels, or one that names a
-    column or a group of columns (法人或其他组织)."""
-    heads = [f for f in fs if f[1] > first_number - 2]
-    if len(heads) >= 2:
-        return True
-    if not heads or NUMBERED_START.match(heads[0][2]):  # 「（一）行政复议情况」 is a caption
-        return False
-    return (column_named(heads[0][2]) is not None or any(
-        norm(g) in norm(heads[0][2]) for t in tables() for g in t.col_groups))
-
-
-def tables():
-    from extract.layouts import layouts
-
-    return layouts().values()
-
-
-def column_named(text: str, context: str = ""):
-    """The key a column label names: a column, or a row of a table that prints its rows as
-    columns too (table 4: 行政复议 | 未经复议直接起诉 | 复议后起诉)."""
-    from extract.layouts import best_key
-
-    return next((k for t in tables() for keys in ([t.cols, t.rows] if t.rows_from == "any" else [t.cols])
-                 if (k := best_key(keys, norm(text), context))), None)
-
-
-def row_named(text: str):
-    from extract.layouts import best_key
-
-    return next((k.code for t in tables() if (k := best_key(t.rows, norm(text)))), None)
-
-
-def is_tail(row: list[str], text: str) -> bool:
-    """A label line under a row's numbers ends that row's label: it is not numbered, and it
-    names no other row (「出具已获取信息」 ends 「5.要求行政机关确认或重新」)."""
-    label = row[-1 - sum(1 for c in row[1:] if is_value(c))]
-    if NUMBERED_START.match(text):
-        return False
-    alone, above, joined = row_named(text), row_named(label), row_named(label + text)
-    if above is not None:  # 「规章」 stays 「规章」: a line that would change what it names is not its end
-        return joined == above and alone in (None, above)
-    return alone is None or joined == alone
-
-
-def header_labels(header: list[list[tuple[int, int, str]]], first_number: int) -> tuple[list[list[str]], list[float]]:
-    """The column labels of a header block in the order they stand, a label wrapped over
-    lines joined top to bottom (「商业企」「业」 → 「商业企业」): each piece takes the nearest
-    piece of the next line below it until the joined text names a column. A group label
-    (法人或其他组织) printed above comes first, as its own header row. Also the columns' centres."""
-
-
-    heads = [(i, f) for i, fs in enumerate(header) for f in fs if f[1] > first_number - 2]
-    context = norm("".join(t for _, (_, _, t) in heads))
-
-    def best(text: str):
-        return column_named(text, context)
-
-    found: dict[str, float] = {}
-    used: set[int] = set()
-    for n, (i, (x0, x1, t)) in enumerate(heads):
-        if n in used:
-            continue
-        text, ids, line, (a, b) = t, [n], i, (x0, x1)
-        while not best(text) and len(ids) < 4 and len(norm(text)) < 8:  # pieces of a narrow column
-            below = [(j, abs((y0 + y1) / 2 - (a + b) / 2), m) for m, (j, (y0, y1, u)) in enumerate(heads)
-                     if line < j <= line + 2 and m not in used and y0 < b + 2 and y1 > a - 2 and not best(u)]
-            if not below:
-                break
-            m = min(below)[2]
-            line, (a, b) = heads[m][0], heads[m][1][:2]
-            text, ids = text + heads[m][1][2], ids + [m]
-        key = best(text)
-        if key and key.label not in found:
-            found[key.label] = (x0 + x1) / 2
-            used |= set(ids)
-    groups = [g for t in tables() for g in t.col_groups if norm(g) in context]
-    order = sorted(found, key=found.get)
-    return ([["", *groups]] if groups else []) + [["", *order]], [found[label] for label in order]
 
 
 # --- one row a line, split by single spaces ------------------------------------------------------
