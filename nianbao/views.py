@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlite_utils
 
 from extract.layouts import tables as layout_tables
-from nianbao import reuse
+from nianbao import audit, reuse
 
 AMOUNTS = {"amount_10k_yuan", "amount"}  # money in 万元 (table 2); every other number counts 件
 KEYS_TABLE = "canonical_keys"
@@ -289,56 +289,6 @@ def _materialise(db: sqlite_utils.Database, name: str, select: str, pk: str | No
         db.execute(f"INSERT INTO [{name}] SELECT * FROM ({select})")
 
 
-TIMELINESS = "timeliness"
-COVERAGE = "coverage"
-# 《政府信息公开条例》第四十九、五十条: departments report by 31 January; governments at
-# county level and above publish by 31 March (townships report to their county: January).
-GOVERNMENT = "(r.agency LIKE '%人民政府' AND r.agency NOT LIKE '%镇人民政府' AND r.agency NOT LIKE '%乡人民政府')"
-TIMELINESS_SELECT = f"""SELECT report_id, agency, region, year, kind, deadline, date, date_source,
-  CAST(julianday(date) - julianday(deadline) AS INTEGER) AS days_late,
-  CASE WHEN date IS NULL THEN NULL
-       WHEN julianday(date) <= julianday(deadline) THEN 0
-       WHEN date_source = 'document' THEN 1 END AS late
-FROM (SELECT r.id AS report_id, r.agency, r.region, r.year,
-        CASE WHEN {GOVERNMENT} THEN 'government' ELSE 'department' END AS kind,
-        (r.year + 1) || CASE WHEN {GOVERNMENT} THEN '-03-31' ELSE '-01-31' END AS deadline,
-        COALESCE(NULLIF(r.published, ''), substr(d.fetched_at, 1, 10)) AS date,
-        CASE WHEN NULLIF(r.published, '') IS NOT NULL THEN 'document'
-             WHEN d.fetched_at IS NOT NULL THEN 'crawl date (upper bound)' END AS date_source
-      FROM reports r LEFT JOIN documents d ON d.sha256 = r.sha256
-      WHERE r.duplicate_of IS NULL AND r.year IS NOT NULL AND r.agency IS NOT NULL AND r.status != 'failed')"""
-COVERAGE_SELECT = """WITH years AS (SELECT DISTINCT year FROM reports WHERE year IS NOT NULL),
-expected AS (
-  SELECT a.agency, max(a.region) AS region, y.year, 'published for an earlier year' AS why
-  FROM reports a JOIN years y ON y.year > a.year
-  WHERE a.agency IS NOT NULL AND a.agency != '' GROUP BY a.agency, y.year
-  UNION ALL
-  SELECT d.agency, max(d.region), y.year, 'named by its portal' FROM documents d JOIN years y
-  WHERE d.agency IS NOT NULL AND d.agency != '' GROUP BY d.agency, y.year
-  UNION ALL
-  SELECT r.agency, max(r.region), r.year, 'has a report' FROM reports r
-  WHERE r.agency IS NOT NULL AND r.agency != '' AND r.year IS NOT NULL GROUP BY r.agency, r.year)
-SELECT e.region, e.year, e.agency, min(e.why) AS expected_because,
-  (SELECT min(r.id) FROM reports r WHERE r.agency = e.agency AND r.year = e.year) AS report_id
-FROM expected e GROUP BY e.agency, e.year"""
-
-ROLLUP = "region_totals"
-ROLLUP_NUMBERS = ["new_requests", "handled_total", "carried_out", "review_total", "suit_total"]
-# 行政区划代码: 2 digits a province, 4 a prefecture, 6 a county (the rest padded with zeros).
-LEVELS = [("province", 2), ("city", 4), ("county", 6)]
-
-
-def rollup_select() -> str:
-    """Every report filed under a division code, summed at each level (its own report included)."""
-    sums = ", ".join(f"sum(n.{c}) AS {c}" for c in ROLLUP_NUMBERS)
-    return "\nUNION ALL\n".join(
-        f"""SELECT '{level}' AS level, substr(r.region_code, 1, {k}) || '{'0' * (6 - k)}' AS region_code,
-  r.year, count(*) AS reports, {sums}
-FROM reports r JOIN {NUMBERS} n ON n.report_id = r.id
-WHERE r.duplicate_of IS NULL AND length(r.region_code) >= 6 AND r.year IS NOT NULL
-GROUP BY 2, 3""" for level, k in LEVELS)
-
-
 PUBLISHED = {  # table -> (select, primary key, indexes): what refresh() builds
     # (agency, year, …) covers carried_mismatch: it pairs each report with the agency's last year
     NUMBERS: (report_numbers_select, "report_id",
@@ -346,9 +296,9 @@ PUBLISHED = {  # table -> (select, primary key, indexes): what refresh() builds
                ["agency", "year", "carried_in", "carried_out", "duplicate_of", "report_id", "region"]]),
     KEY_TOTALS: (key_totals_select, None, [["table_code", "row_code", "col_code", "year"]]),
     AGENCIES: (lambda: AGENCIES_SELECT, "agency", [["region"]]),
-    TIMELINESS: (lambda: TIMELINESS_SELECT, "report_id", [["year", "late"], ["region", "year"]]),
-    COVERAGE: (lambda: COVERAGE_SELECT, None, [["year", "region"], ["agency", "year"]]),
-    ROLLUP: (rollup_select, None, [["region_code", "year"], ["level", "year"]]),
+    audit.TIMELINESS: (lambda: audit.TIMELINESS_SELECT, "report_id", [["year", "late"], ["region", "year"]]),
+    audit.COVERAGE: (lambda: audit.COVERAGE_SELECT, None, [["year", "region"], ["agency", "year"]]),
+    audit.ROLLUP: (lambda: audit.rollup_select(NUMBERS), None, [["region_code", "year"], ["level", "year"]]),
 }
 
 
@@ -369,8 +319,8 @@ PUBLISH_VERSION = 5  # bump when the published tables change shape
 
 def fingerprint(db: sqlite_utils.Database) -> str:
     return repr(tuple(db.execute(FINGERPRINT_SQL).fetchone()) + (PUBLISH_VERSION,)
-                + (report_numbers_select(), key_totals_select(), AGENCIES_SELECT, TIMELINESS_SELECT, COVERAGE_SELECT,
-                   rollup_select()))
+                + (report_numbers_select(), key_totals_select(), AGENCIES_SELECT, audit.TIMELINESS_SELECT,
+                   audit.COVERAGE_SELECT, audit.rollup_select(NUMBERS)))
 
 
 def refresh(db: sqlite_utils.Database, force: bool = False) -> bool:
