@@ -41,8 +41,6 @@ class ScanResult:
     text: str
     parts: list[pdfgrid.Part] = field(default_factory=list)  # tables, in the picture's pixels
     notes: list[str] = field(default_factory=list)
-    # (index in parts, index of the box in its part) → the other numbers the cell was read as
-    alternatives: dict[tuple[int, int], list[float]] = field(default_factory=dict)
 
     @property
     def grids(self) -> list[Grid]:
@@ -106,11 +104,9 @@ def read_image(image: Image.Image, page: int = 1) -> ScanResult:
         prose[y0:y1, x0:x1] = 255
     words = _short_lines_again(prose, ocr.words(prose))
     blocks: list[tuple[float, object]] = [(w.top, w) for w in _lines_again(prose, words)]
-    parts, unread, alternatives = [], 0, {}
+    parts, unread = [], 0
     for bbox, boxes in tables:
-        alts: dict[int, list[float]] = {}
-        texts, k = scancells.cell_texts(work, binary, lines, boxes, alts)
-        alternatives.update({(len(parts), i): a for i, a in alts.items()})
+        texts, k = scancells.cell_texts(work, binary, lines, boxes)
         unread += k
         part = pdfgrid.Part(page, tuple(v / f - BORDER for v in bbox),
                             [pdfgrid.Box(*(v / f - BORDER for v in b), t, page) for b, t in zip(boxes, texts)],
@@ -120,7 +116,7 @@ def read_image(image: Image.Image, page: int = 1) -> ScanResult:
     _mark_edges(parts, words, f)
     if unread:
         notes.append(f"{unread} cells not read with confidence (left unread)")
-    return ScanResult(_text(blocks), parts, notes, alternatives)
+    return ScanResult(_text(blocks), parts, notes)
 
 
 def clean(image: Image.Image) -> np.ndarray:

@@ -11,7 +11,6 @@ guessed. Labels are snapped to the national template's (lexicon.snap).
 A second engine (PP-OCR's recogniser, ocr.read_lines_second) votes: a number it reads
 otherwise than tesseract settled is unread, one of tesseract's readings it confirms fills a
 cell tesseract left unread, and a label tesseract could not place is read by it again.
-settle_identities() takes the identities as constraints on the readings (for the pipeline).
 """
 from __future__ import annotations
 
@@ -34,11 +33,8 @@ SECOND_AGREES = 50.0  # its confidence needed to back one of tesseract's disagre
 MARK_PX = 9  # px: the height of the smallest mark that is print (a dash, a dot of 「0.5」 is less)
 
 
-def cell_texts(gray, binary, lines, boxes, alternatives: dict[int, list[float]] | None = None
-               ) -> tuple[list[str | None], int]:
-    """The text of each cell box: each read once in a strip, numbers read twice.
-    `alternatives`, when given, receives for each box read as a number the other numbers its
-    readings gave (for settle_identities)."""
+def cell_texts(gray, binary, lines, boxes) -> tuple[list[str | None], int]:
+    """The text of each cell box: each read once in a strip, numbers read twice."""
     texts: list[str | None] = []
     inked: list[int] = []
     for k, (x0, y0, x1, y1) in enumerate(boxes):
@@ -99,19 +95,7 @@ def cell_texts(gray, binary, lines, boxes, alternatives: dict[int, list[float]] 
             elif any(ocr.clean_number(t).startswith("-") for t in (first, second)):
                 texts[k] = None  # a reading saw a minus the ink does not clearly show: unread
         unread += texts[k] is None
-        if alternatives is not None and texts[k] and ocr.NUMBER.match(texts[k]):
-            alts = {_value(t) for t in seen + [ocr.clean_number(other)] if ocr.NUMBER.match(t)}
-            alts.discard(_value(texts[k]))
-            if alts - {None}:
-                alternatives[k] = sorted(alts - {None})
     return texts, unread
-
-
-def _value(text: str) -> float | None:
-    try:
-        return float(text.replace(",", ""))
-    except ValueError:
-        return None
 
 
 def _numberish(text: str) -> bool:
@@ -367,54 +351,3 @@ def _decide(first: str, conf1: float, second: str, conf2: float) -> str | None:
     if ok2 and conf2 >= CONFIDENT and not any(ch.isdigit() for ch in first) and len(first) <= 2:
         return second
     return None
-
-
-def settle_identities(values: dict[str, float], alternatives: dict[str, list[float]],
-                      unread: set[str] = frozenset()) -> tuple[dict[str, float], set[str], list[str]]:
-    """The identities as constraints on OCR'd cells (never on born-digital text).
-
-    `values`: the report's numbers by canonical key; `alternatives`: for each OCR'd cell whose
-    readings disagreed, the other numbers its readings gave (second engine, digits-only pass,
-    the crop read alone). When a check fails and exactly one involved cell has an alternative
-    that makes every identity hold, that alternative is taken; otherwise the involved cells that
-    had disagreeing readings are declared unread, so that a failed check is left standing only
-    on readings nobody doubted (then the printed numbers break it). Returns (values, keys to
-    declare unread, notes).
-
-    >>> v = {"appeals.review.upheld": 1, "appeals.review.corrected": 0, "appeals.review.other": 0,
-    ...      "appeals.review.pending": 0, "appeals.review.total": 7}
-    >>> settle_identities(v, {"appeals.review.total": [1.0]})[0]["appeals.review.total"]
-    1.0
-    >>> settle_identities(v, {})[1]
-    set()
-    >>> sorted(settle_identities(v, {"appeals.review.upheld": [2.0]})[1])
-    ['appeals.review.upheld']
-    """
-    from extract.checks import run_checks
-
-    def failing(vals: dict[str, float], gone: set[str]) -> list:
-        return [c for c in run_checks(vals, set(unread) | gone) if c.passed is False]
-
-    values = dict(values)
-    notes: list[str] = []
-    failed = failing(values, set())
-    if not failed:
-        return values, set(), notes
-    involved = {k for c in failed for k in c.cells}
-    fixes = []
-    for key in sorted(involved & set(alternatives)):
-        for alt in alternatives[key]:
-            if alt == values.get(key):
-                continue
-            trial = dict(values, **{key: alt})
-            if not failing(trial, set()):
-                fixes.append((key, alt))
-    if len({k for k, _ in fixes}) == 1 and len(fixes) == 1:
-        key, alt = fixes[0]
-        notes.append(f"{key}: read {values[key]:g} or {alt:g}; {alt:g} makes every identity hold")
-        values[key] = alt
-        return values, set(), notes
-    doubted = {k for k in involved if alternatives.get(k)}
-    if doubted:
-        notes.append("identities broken on doubtful readings: " + ", ".join(sorted(doubted)) + " left unread")
-    return values, doubted, notes
