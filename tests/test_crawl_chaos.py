@@ -25,7 +25,7 @@ FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "DOWNLOA
         "-s", "NIANBAO_RETRY_BACKOFF=0.05"]
 SPECS = [{"family": "trs", "formats": ["docx", "html"]}, {"family": "jcms", "formats": ["docx"]},
          {"family": "jsonapi", "formats": ["docx", "html"]}, {"family": "county"}]
-TRIALS = int(os.environ.get("NIANBAO_CHAOS_TRIALS", "5"))
+TRIALS = int(os.environ.get("NIANBAO_CHAOS_TRIALS", "10"))
 SEED = int(os.environ.get("NIANBAO_CHAOS_SEED", "0"))
 WHO = ["parent", "child", "both", "both-twice", "parent"]
 PARTIAL: list[tuple[int, int]] = []  # (documents when killed, documents in all), per trial

@@ -50,14 +50,19 @@ def test_killed_extraction_recovers_to_the_same_archive(tmp_path):
     took = time.monotonic() - start
     expected = state(whole)
     rng = random.Random(7)
-    for trial in range(4):
+    cut = 0
+    for trial in range(10):
         db = tmp_path / f"t{trial}.db"
         proc = extract(docs, db)
         time.sleep(rng.uniform(0.3, 0.9) * took)  # somewhere inside the run
-        assert proc.poll() is None, "the run ended before the kill: the trial tests nothing"
-        os.killpg(proc.pid, signal.SIGKILL)  # the parent and its workers, mid-run
+        cut += proc.poll() is None  # (a run this machine finished sooner cuts nothing)
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)  # the parent and its workers, mid-run
+        except ProcessLookupError:
+            pass
         proc.wait(30)
         if db.exists():
             state(db)  # intact whatever was cut
         assert extract(docs, db).wait(300) == 0
         assert state(db) == expected, f"trial {trial}"
+    assert cut >= 5, f"only {cut} of 10 kills cut a running extraction"

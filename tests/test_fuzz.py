@@ -3,6 +3,7 @@ as a report with a status and a reason — never an internal error (a reader bug
 Bounded so CI affords it; a crash found here becomes a regression file in tests/fuzz/."""
 from __future__ import annotations
 
+import shutil
 from functools import lru_cache
 from pathlib import Path
 
@@ -27,6 +28,7 @@ def seed_file(kind: str) -> tuple[bytes, str]:
         "markdown": lambda: ((REAL / "text" / "shuyang-county-2025.md").read_bytes(), "a.md"),
         "pdf": lambda: ((REAL / "huaian-city-2024.pdf").read_bytes(), "a.pdf"),
         "png": lambda: (small_picture(), "a.png"),
+        "doc": lambda: (render(t, "doc"), "a.doc"),
     }[kind]()
 
 
@@ -95,6 +97,15 @@ def test_mutated_pdfs_end_with_a_reason(ops):
 @given(ops=OPS)
 def test_mutated_pictures_end_with_a_reason(ops):
     data, name = seed_file("png")
+    check(mutate(data, ops), name)
+
+
+@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice not installed")
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(ops=OPS)
+def test_mutated_word_97_files_end_with_a_reason(ops):
+    """DOC/WPS go through LibreOffice: a mutated one converts, or fails with a reason."""
+    data, name = seed_file("doc")
     check(mutate(data, ops), name)
 
 
