@@ -16,7 +16,7 @@ from pathlib import Path
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]  # bench/extract.py is not the package
 
 from extract.pipeline import extract_bytes
-from nianbao.samples import VARIANTS, make_truth, render
+from nianbao.world.files import VARIANTS, make_truth, render
 
 BROKEN = [None, None, "requests.balance", "requests.row_total", "appeals.row_total", "requests.results_sum"]
 NAMES = {"text": "x.txt", "scan": "x.pdf", "png": "x.png"}
@@ -43,9 +43,13 @@ def main():
     ap.add_argument("--cases", action="store_true", help="with --independent: one line per case that is not exact")
     ap.add_argument("--heldout", action="store_true",
                     help="score the held-out corpus (tests/heldout/): habits the extractor was not tuned on")
+    ap.add_argument("--heldout3", action="store_true",
+                    help="score held-out corpus 3 (tests/heldout3/): born-digital reports written apart from the extractor")
     args = ap.parse_args()
     if args.heldout:
         return outside_corpus("heldout", show_cases=args.cases)
+    if args.heldout3:
+        return outside_corpus("heldout3", show_cases=args.cases)
     if args.independent:
         return outside_corpus("independent", show_cases=args.cases)
     total = defaultdict(int)

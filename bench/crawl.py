@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from nianbao.simulator import CYCLE, Simulator  # noqa: E402
+from nianbao.world.simulator import CYCLE, Simulator  # noqa: E402
 
 STAT = re.compile(r"'(response_received_count|elapsed_time_seconds|memusage/max|item_scraped_count)': ([\d.]+)")
 
@@ -35,7 +35,7 @@ def crawl(n: int, concurrency: int) -> dict:
         cmd = [sys.executable, "-m", "scrapy", "crawl", "portals",
                "-s", f"NIANBAO_PORTALS={sim.registry_path}", "-s", f"NIANBAO_DATA_DIR={tmp}",
                "-s", f"NIANBAO_DB={tmp}/nianbao.db", "-s", f"JOBDIR={tmp}/jobs/bench",
-               "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=0", "-s", f"CONCURRENT_REQUESTS={concurrency}",
+               "-s", "DOWNLOAD_DELAY=0.01", "-s", "AUTOTHROTTLE_ENABLED=0", "-s", f"CONCURRENT_REQUESTS={concurrency}",
                "-s", "LOG_LEVEL=INFO"]
         start = time.perf_counter()
         out = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)

@@ -19,7 +19,7 @@ from pathlib import Path
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 
 from extract.pipeline import extract_path
-from nianbao.samples import write_corpus
+from nianbao.world.files import write_corpus
 
 SLOW = {"pdf", "doc", "scan", "png"}  # LibreOffice/OCR make these slow to generate: fewer files
 

@@ -33,9 +33,9 @@ sys.path.insert(0, str(ROOT))
 import yaml  # noqa: E402
 
 from extract.model import CellValue, Check, Report, Section  # noqa: E402
-from extract.store import save_reports  # noqa: E402
-from nianbao import views  # noqa: E402
-from nianbao.db import connect  # noqa: E402
+from extract.rows import save as save_reports  # noqa: E402
+from nianbao.publication import views  # noqa: E402
+from nianbao.store.schema import connect  # noqa: E402
 
 PROVINCES = ["北京市", "天津市", "河北省", "山西省", "内蒙古自治区", "辽宁省", "吉林省", "黑龙江省",
              "上海市", "江苏省", "浙江省", "安徽省", "福建省", "江西省", "山东省", "河南省", "湖北省",

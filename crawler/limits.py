@@ -4,7 +4,7 @@
   pager or a calendar of empty lists ends there;
 - `NIANBAO_MAX_DEPTH` (default 100) links deep from a start page, registry field `max_depth`:
   a 下一页 chain that never ends stops at that depth;
-- a report or file whose last fetches failed waits out its backoff (crawler.store) before it is
+- a report or file whose last fetches failed waits out its backoff (nianbao.store.crawl_urls) before it is
   asked for again.
 
 Documents (files a page links) are not counted as pages and are still fetched from the last

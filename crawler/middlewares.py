@@ -48,7 +48,7 @@ class ConditionalMiddleware:
 
     A downloader middleware rather than request headers set by the spider, so a document
     reached through a redirect or a new link is asked for conditionally as well. The spider's
-    `known` map comes from the documents table (crawler.state.known_documents).
+    `known` map comes from the documents table (nianbao.store.documents.known_documents).
     """
 
     def __init__(self, crawler):

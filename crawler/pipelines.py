@@ -2,7 +2,6 @@
 and keep one `crawl_runs` row per run with what the run did, per portal."""
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 import logging
@@ -12,16 +11,11 @@ from pathlib import Path
 
 from scrapy import signals
 
-from crawler.state import known_documents, mark_jobdir, reap_runs
-from crawler.store import CrawlStore
-from nianbao.archive import store_raw
-from nianbao.db import connect
+from crawler.state import mark_jobdir
+from nianbao.store import connect, documents
+from nianbao.store.crawl_urls import CrawlStore
 
 log = logging.getLogger(__name__)
-
-
-def now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
 
 class ArchivePipeline:
@@ -29,7 +23,6 @@ class ArchivePipeline:
         self.crawler = crawler
         self.db = None
         self.run_id = None
-        self.started = now()
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -41,13 +34,11 @@ class ArchivePipeline:
         spider = self.crawler.spider
         self.data_dir = spider.data_dir or "data"
         self.db = connect(spider.db_path or os.path.join(self.data_dir, "nianbao.db"))
-        spider.known, spider.children = known_documents(self.db)
+        spider.known, spider.children = documents.known_documents(self.db)
         for stale in Path(self.data_dir, "raw").glob("*/*.part"):  # left by a killed crawl
             stale.unlink()
-        reap_runs(self.db)  # runs left `running` by a process that is gone: killed
-        self.run_id = self.db["crawl_runs"].insert(
-            {"started": self.started, "finish_reason": "running", "portals": json.dumps(sorted(spider.portals)),
-             "jobdir": spider.jobdir_mode, "pid": os.getpid()}, alter=True).last_pk
+        documents.reap_runs(self.db)  # runs left `running` by a process that is gone: killed
+        self.run_id = documents.start_run(self.db, spider.portals, spider.jobdir_mode, os.getpid())
         spider.run_id = self.run_id
         spider.store = CrawlStore(self.db, self.run_id,
                                   self.crawler.settings.getfloat("NIANBAO_FAILED_BACKOFF", 3600.0))
@@ -56,25 +47,25 @@ class ArchivePipeline:
         spider = self.crawler.spider
         tally = spider.tally.setdefault(item.portal_id, Counter())
         sha = hashlib.sha256(item.body).hexdigest()
-        docs = self.db["documents"]
-        existing = next(iter(docs.rows_where("sha256 = ?", [sha])), None)
+        existing = documents.find(self.db, sha)
         if existing:
             self._alias(existing, item)
             tally["unchanged"] += 1
+            self.crawler.stats.inc_value("nianbao/reports_unchanged")
             self._checked(item, sha)
             return {"sha256": sha, "url": item.url, "new": False}
         name = item.url.rsplit("/", 1)[-1].split("?")[0]
-        _, rel = store_raw(self.data_dir, item.body, item.format, name)
         row = {k: getattr(item, k) for k in (
             "url", "page_url", "portal_id", "agency", "region", "region_code", "link_text", "title",
             "year_hint", "fetched_at", "http_status", "content_type", "etag", "last_modified", "format")}
-        row.update(sha256=sha, size=len(item.body), path=rel, crawl_run_id=self.run_id,
+        row.update(sha256=sha, crawl_run_id=self.run_id,
                    aliases=json.dumps([{"url": u, "page_url": item.page_url, "etag": item.etag,
                                         "last_modified": item.last_modified} for u in item.aliases],
                                       ensure_ascii=False))
-        docs.insert(row, pk="sha256", replace=False, ignore=True)
+        _, rel = documents.archive(self.db, self.data_dir, item.body, row, name)
         self._checked(item, sha)
         tally["new"] += 1
+        self.crawler.stats.inc_value("nianbao/reports_new")
         log.info("%s: archived %s (%s, %d bytes) %s", item.portal_id, rel, item.format, len(item.body), item.url)
         return {"sha256": sha, "url": item.url, "new": True}
 
@@ -89,13 +80,10 @@ class ArchivePipeline:
         """The same bytes at another URL: remember the URL (and its validators), store nothing."""
         if row["url"] == item.url:
             if (item.etag, item.last_modified) != (row["etag"], row["last_modified"]):
-                self.db["documents"].update(row["sha256"], {"etag": item.etag, "last_modified": item.last_modified})
+                documents.set_validators(self.db, row["sha256"], item.etag, item.last_modified)
             return
-        aliases = json.loads(row.get("aliases") or "[]")
-        entry = {"url": item.url, "page_url": item.page_url, "etag": item.etag, "last_modified": item.last_modified}
-        others = [a for a in aliases if a["url"] != item.url]
-        if entry not in aliases:
-            self.db["documents"].update(row["sha256"], {"aliases": json.dumps(others + [entry], ensure_ascii=False)})
+        documents.add_alias(self.db, row, {"url": item.url, "page_url": item.page_url, "etag": item.etag,
+                                           "last_modified": item.last_modified})
 
     def spider_closed(self, spider, reason):
         """Write the run's row: totals, errors by kind, and the same per portal."""
@@ -111,10 +99,9 @@ class ArchivePipeline:
         total = Counter()
         for c in spider.tally.values():
             total.update(c)
-        self.db["crawl_runs"].update(self.run_id, {
-            "finished": now(), "finish_reason": reason, "pages_fetched": total["pages"],
+        documents.finish_run(self.db, self.run_id, {
+            "finish_reason": reason, "pages_fetched": total["pages"],
             "reports_found": total["new"] + total["unchanged"], "reports_new": total["new"],
             "reports_unchanged": total["unchanged"], "errors": sum(errors.values()),
             "errors_by_kind": json.dumps(dict(errors), sort_keys=True),
             "per_portal": json.dumps(per_portal, ensure_ascii=False, sort_keys=True)})
-        self.db.conn.commit()

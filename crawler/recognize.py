@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
-REPORT = re.compile(r"信息公开(工作)?(情况)?(的)?((19|20)\d{2}(年度?)?)?(年度)?(工作)?(报告|年报)|"
-                    r"政务公开(工作)?((19|20)\d{2}(年度?)?)?(年度报告|年报)")
+from nianbao.layouts.titles import REPORT_IN_LINK, arabic_years
+
+REPORT = re.compile(REPORT_IN_LINK)
 NOT_REPORT = re.compile(
     r"统计(年报|公报|报表|数据|年鉴|月报)|预算|决算|总结|指南|公开制度|工作制度|申请表|目录|要点|工作计划|"
     r"年度计划|实施方案|工作方案|通知|解读|图解|意见|办法|规定|公告|公示|征求|批复|的函|考核|评估|测评|"
@@ -27,7 +28,6 @@ TITLE_SPLIT = re.compile(r"\s*[-_|｜—–·>»]+\s*")
 NAV = re.compile(r"新闻|办事(?!处)|互动|招聘|采购|意见箱|网站|联系|首页|搜索|登录|注册")
 AGENCY = re.compile(r"(局|委|委员会|办|办公室|厅|院|中心|政府|站|所|队|署|馆|会|部|处|联|协|镇|乡|街道)$")
 DOWNLOAD = re.compile(r"^(点击)?(下载|附件|查看|浏览|详情|全文|pdf|doc|docx|wps|原文)[:：]?$", re.I)
-CN_DIGITS = dict(zip("〇零一二三四五六七八九", "00123456789"))
 YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 
 
@@ -35,7 +35,7 @@ def norm(text: str) -> str:
     """Full-width to half-width, no spaces, Chinese digits of years to Arabic."""
     text = unicodedata.normalize("NFKC", text or "")
     text = re.sub(r"\s+", "", text)
-    return re.sub(r"[〇零一二三四五六七八九]{4}(?=年)", lambda m: "".join(CN_DIGITS[c] for c in m.group()), text)
+    return arabic_years(text)
 
 
 def is_report(title: str) -> bool:

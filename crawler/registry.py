@@ -14,8 +14,7 @@ PLATFORMS = set(FAMILIES) | set(GENERIC)  # the registered family readers, and t
 PROVINCES = {"11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37", "41", "42",
              "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65", "71", "81", "82"}
 REQUIRED = ("id", "agency", "region", "url", "platform")
-OPTIONAL = {"region_code": (str, int), "start_urls": list, "verified": bool, "note": str, "encoding": str,
-            "max_hops": int, "link_selector": str, "level": str,
+OPTIONAL = {"region_code": (str, int), "start_urls": list, "verified": bool, "note": str, "max_hops": int,
             "hosts": list, "allow_private": bool, "max_pages": int, "max_depth": int}
 
 

@@ -1,5 +1,6 @@
-"""`nianbao crawl`: run the Scrapy crawl in a child process, show progress, print a summary
-a person can read, then extract the new documents.
+"""`nianbao crawl`: run the Scrapy crawl in a child process, show its progress (from Scrapy's
+stats, see crawler.progress) and print a summary a person can read. Extraction is the CLI's
+next step, not the crawler's.
 
 The crawl runs as `python -m scrapy crawl portals` so it is exactly what `scrapy crawl portals`
 does from the repository root, and a crash or kill of the crawl never takes this process down.
@@ -9,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import signal
 import subprocess
 import sys
@@ -22,9 +22,6 @@ from rich.table import Table
 from crawler import registry
 
 console = Console(stderr=True)
-ARCHIVED = re.compile(r"\] INFO: (\S+): archived ")
-PROBLEM = re.compile(r"\] WARNING: (\S+): (\w+) ")
-CRAWLED = re.compile(r"Crawled (\d+) pages")
 
 
 def jobdir(data_dir: str | Path, portals, only) -> Path:
@@ -34,7 +31,7 @@ def jobdir(data_dir: str | Path, portals, only) -> Path:
     return Path(data_dir) / "jobs" / key
 
 
-def command(portals, only, db_path, data_dir, scrapy_args) -> list[str]:
+def command(portals, only, db_path, data_dir, scrapy_args, log_path=None, progress=None) -> list[str]:
     settings = {
         "NIANBAO_PORTALS": str(Path(portals).resolve()) if portals else "",
         "NIANBAO_ONLY": ",".join(only or []),
@@ -43,17 +40,20 @@ def command(portals, only, db_path, data_dir, scrapy_args) -> list[str]:
         "JOBDIR": str(jobdir(data_dir, portals, only).resolve()),
     }
     settings["NIANBAO_PARENT_PID"] = str(os.getpid())  # the crawl ends if this process dies (crawler.watchdog)
+    if log_path:
+        settings["LOG_FILE"] = str(log_path)
+    if progress:
+        settings["NIANBAO_PROGRESS_FILE"] = str(progress)
     cmd = [sys.executable, "-m", "scrapy", "crawl", "portals"]
     for k, v in settings.items():
         cmd += ["-s", f"{k}={v}"]
     return cmd + list(scrapy_args or [])
 
 
-def run_crawl(portals=None, only=None, db_path="data/nianbao.db", data_dir="data", extract=True,
-              scrapy_args=None, check=False) -> int:
-    """Crawl, summarise, extract. Returns the exit code for the CLI. With `check`, nothing is
-    extracted and a table says, per portal, what the crawl found (to confirm `verified`)."""
-    extract = extract and not check
+def run_crawl(portals=None, only=None, db_path="data/nianbao.db", data_dir="data", scrapy_args=None,
+              check=False) -> int:
+    """Crawl and summarise. Returns the exit code for the CLI. With `check`, a table says, per
+    portal, what the crawl found (to confirm `verified`)."""
     try:
         entries = registry.load(portals, only)
     except (registry.RegistryError, OSError) as e:
@@ -66,7 +66,10 @@ def run_crawl(portals=None, only=None, db_path="data/nianbao.db", data_dir="data
     env["PYTHONPATH"] = os.pathsep.join([str(Path(__file__).resolve().parent.parent), env.get("PYTHONPATH", "")])
     console.print(f"crawling {len(entries)} portal(s); log: {log_path}")
     before = last_run_id(db_path)
-    code, interrupted = _follow(command(portals, only, db_path, data_dir, scrapy_args), env, log_path)
+    progress = log_path.with_suffix(".progress.json")
+    code, interrupted = _follow(command(portals, only, db_path, data_dir, scrapy_args, log_path, progress), env,
+                                log_path, progress)
+    progress.unlink(missing_ok=True)
     reap(db_path)  # a child that died without writing its end: its run is `killed`
     run = summary(db_path, after=before)
     if interrupted:
@@ -80,24 +83,21 @@ def run_crawl(portals=None, only=None, db_path="data/nianbao.db", data_dir="data
         return code or 1
     if check and run:
         check_table(db_path, entries, run)
-    if extract and run and run.get("reports_new"):
-        from extract.run import extract_pending
-
-        extract_pending(db_path, data_dir=data_dir)
     return 0 if code == 0 else code
 
 
-def _follow(cmd: list[str], env: dict, log_path: Path) -> tuple[int, bool]:
-    """Run the crawl, keeping its log and a one-line live status. Returns (exit code, interrupted).
+def _follow(cmd: list[str], env: dict, log_path: Path, progress: Path) -> tuple[int, bool]:
+    """Run the crawl (its log goes to log_path) with a one-line live status read from its
+    progress file. Returns (exit code, interrupted).
 
     The crawl runs in its own process group, so a Ctrl-C in the terminal reaches only this
     process, which passes it on once: Scrapy then finishes the requests in flight, writes the
     run's row (`shutdown`) and its JOBDIR for a resume. A second Ctrl-C (or SIGTERM twice) is
     passed on too and Scrapy stops at once; a third kills it. Either way the summary is printed."""
-    archived = problems = pages = stops = 0
-    with open(log_path, "w", encoding="utf-8") as log, console.status("starting the crawl…") as status:
-        proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                                text=True, encoding="utf-8", errors="replace", start_new_session=True,
+    stops = 0
+    with open(log_path, "ab") as log, console.status("starting the crawl…") as status:
+        # the log file takes what Scrapy prints before its logging starts (a traceback) too
+        proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=log, start_new_session=True,
                                 restore_signals=False)  # SIGPIPE ignored: the child's watchdog sees us die
 
         def stop(signum, frame):
@@ -110,35 +110,20 @@ def _follow(cmd: list[str], env: dict, log_path: Path) -> tuple[int, bool]:
         try:
             while True:
                 try:
-                    line = proc.stderr.readline()
-                    if not line:
-                        break
-                    log.write(line)
-                    if ARCHIVED.search(line):
-                        archived += 1
-                    elif PROBLEM.search(line):
-                        problems += 1
-                    m = CRAWLED.search(line)
-                    if m:
-                        pages = int(m.group(1))
-                    status.update(("stopping: " if stops else "") +
-                                  f"pages {pages}  ·  reports archived {archived}  ·  problems {problems}")
+                    if proc.poll() is not None:
+                        return proc.returncode, bool(stops)
+                    status.update(("stopping: " if stops else "") + progress_line(progress))
+                    time.sleep(0.3)
                 except KeyboardInterrupt:
                     stops += 1
                     if proc.poll() is not None:
-                        break
+                        continue
                     if stops <= 2:
                         proc.send_signal(signal.SIGINT)
                         status.update("stopping the crawl: finishing the requests in flight (Ctrl-C again to stop "
                                       "at once)…" if stops == 1 else "stopping the crawl at once…")
                     else:
                         proc.kill()
-            while True:
-                try:
-                    return proc.wait(), bool(stops)
-                except KeyboardInterrupt:
-                    stops += 1
-                    proc.send_signal(signal.SIGINT) if stops <= 2 else proc.kill()
         finally:
             if old_term is not None:
                 signal.signal(signal.SIGTERM, old_term)
@@ -147,22 +132,30 @@ def _follow(cmd: list[str], env: dict, log_path: Path) -> tuple[int, bool]:
                 proc.wait()
 
 
-def reap(db_path) -> None:
-    from crawler.state import reap_runs
-    from nianbao.db import connect
+def progress_line(progress: Path) -> str:
+    try:
+        p = json.loads(progress.read_text())
+    except (OSError, ValueError):
+        return "starting the crawl…"
+    return (f"pages {p['pages']}  ·  reports new {p['reports_new']}, unchanged {p['reports_unchanged']}"
+            f"  ·  warnings {p['warnings']}  ·  errors {p['errors']}")
 
-    reap_runs(connect(db_path))
+
+def reap(db_path) -> None:
+    from nianbao.store import connect, documents
+
+    documents.reap_runs(connect(db_path))
 
 
 def last_run_id(db_path) -> int:
-    from nianbao.db import connect
+    from nianbao.store import connect
 
     return connect(db_path).execute("SELECT coalesce(max(id), 0) FROM crawl_runs").fetchone()[0]
 
 
 def summary(db_path, after: int = 0) -> dict | None:
     """Print the crawl_runs row of the run just made as a table per portal; return the row."""
-    from nianbao.db import connect
+    from nianbao.store import connect
 
     db = connect(db_path)
     rows = list(db.query("SELECT * FROM crawl_runs WHERE id > ? ORDER BY id DESC LIMIT 1", [after]))
@@ -184,7 +177,7 @@ def summary(db_path, after: int = 0) -> dict | None:
 
 def check_table(db_path, entries: list[dict], run: dict) -> None:
     """Per portal: reports found (years, formats), pages read, errors, and a verdict."""
-    from nianbao.db import connect
+    from nianbao.store import connect
 
     db = connect(db_path)
     per = json.loads(run["per_portal"] or "{}")

@@ -1,7 +1,8 @@
 """Scrapy settings: polite by default, as a government site's own operators would want.
 
-Tests and the benchmark override the delays (-s DOWNLOAD_DELAY=0 …) but keep per-host
-concurrency real. NIANBAO_* settings say where the registry, database and archive are.
+Tests and the benchmark shorten the delays (-s DOWNLOAD_DELAY=0.01 …) but keep a delay: with none
+at all Scrapy starts a host's whole queue at once, above CONCURRENT_REQUESTS_PER_DOMAIN.
+NIANBAO_* settings say where the registry, database and archive are.
 """
 import os
 
@@ -29,7 +30,6 @@ RETRY_TIMES = 3
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 NIANBAO_RETRY_BACKOFF = 2.0  # seconds before the first retry, doubled each time
 REDIRECT_MAX_TIMES = 5
-DOWNLOADER = "crawler.downloader.Downloader"  # keeps the per-host limit with no delay (see there)
 DOWNLOADER_MIDDLEWARES = {
     "crawler.guard.HostGuardMiddleware": 60,  # before robots.txt (100): a refused host costs no request
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
@@ -39,7 +39,12 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.RecheckMiddleware": 630,  # after ConditionalMiddleware: no validators, no refetch for a while
 }
 SPIDER_MIDDLEWARES = {"crawler.limits.PortalLimitsMiddleware": 950}  # page and depth caps per portal
-EXTENSIONS = {"crawler.watchdog.ParentWatch": 0}  # the crawl ends when `nianbao crawl` dies
+EXTENSIONS = {
+    "crawler.watchdog.ParentWatch": 0,  # the crawl ends when `nianbao crawl` dies
+    "crawler.progress.ProgressFile": 10,  # its stats, for the progress line of `nianbao crawl`
+}
+NIANBAO_PROGRESS_FILE = ""  # set by `nianbao crawl`; empty: the extension is off
+NIANBAO_PROGRESS_INTERVAL = 1.0
 ITEM_PIPELINES = {"crawler.pipelines.ArchivePipeline": 300}
 
 # Depth-first, so one portal's pages finish before the queue grows with the next ones.

@@ -51,7 +51,7 @@ class ParentWatch:
             db.commit()
             db.close()
         except sqlite3.Error:
-            pass  # the next run marks it killed (crawler.state.reap_runs)
+            pass  # the next run marks it killed (nianbao.store.documents.reap_runs)
         if s.get("JOBDIR"):
             shutil.rmtree(s.get("JOBDIR"), ignore_errors=True)
         os._exit(137)

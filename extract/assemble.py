@@ -10,8 +10,8 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from extract.grid import Document, Grid
-from extract.labels import norm
-from extract.layouts import best_key, is_decoration, layouts, row_named
+from nianbao.layouts.labels import norm
+from nianbao.layouts import best_key, is_decoration, layouts, row_named
 from extract.mapping import MIN_VALUES, Block, TableReader, numbers_in, numeric
 from extract.model import CellValue
 from extract.numbers import numbers_in_line

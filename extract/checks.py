@@ -5,7 +5,7 @@ with what was expected, what was printed and the cells involved, so users can te
 """
 from __future__ import annotations
 
-from extract.layouts import layouts
+from nianbao.layouts import layouts
 from extract.model import Check
 
 TOLERANCE = 0.011  # amounts are printed to two decimals

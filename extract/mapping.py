@@ -14,8 +14,8 @@ import re
 from dataclasses import dataclass, field
 
 from extract.grid import Cell, Grid
-from extract.labels import norm
-from extract.layouts import TableLayout, best_key, is_decoration
+from nianbao.layouts.labels import norm
+from nianbao.layouts import TableLayout, best_key, is_decoration
 from extract.model import CellValue
 from extract.numbers import is_number, numbers_in_line, parse_number
 

@@ -3,23 +3,22 @@ from __future__ import annotations
 
 import re
 
-from extract.labels import flat
+from nianbao.layouts.labels import flat
+from nianbao.layouts.titles import CN_DIGITS, CN_YEAR, REPORT_IN_TITLE, YEAR
 
-CN_DIGITS = str.maketrans("〇零一二三四五六七八九○Ｏ", "001234567890" + "0")
-YEAR = r"(?P<year>(?:19|20)\d{2}|[〇零○一二][〇零○一二三四五六七八九]{3})"
 # An agency name: no sentence punctuation; a parenthesised second name is allowed.
 AGENCY = r"(?:关于|印发)?(?P<agency>(?:[^\s，。；：:、“”\"()《》,.;!?（）]|[（(][^（）()]{1,20}[）)]){0,60}?)"
-REPORT = r"\s*(?:的)?\s*(?:政府信息|政务信息|信息|政务)公开(?:工作)?\s*(?:年度)?\s*(?:报告|年报|工作报告)"
+REPORT = REPORT_IN_TITLE
 TITLE_RE = re.compile(AGENCY + r"\s*" + YEAR + r"\s*年\s*度?" + REPORT)
 # 「某某局政府信息公开工作年度报告（2022年度）」 or no year in the title at all
 TITLE_NO_YEAR_RE = re.compile(AGENCY + r"\s*(?:年度)?" + REPORT + r"(?:\s*[（(]\s*" + YEAR + r"\s*年?度?\s*[)）])?")
-LEADING_YEAR = re.compile(r"^((?:19|20)\d{2}|[〇零○一二][〇零○一二三四五六七八九]{3})年度?")
+LEADING_YEAR = re.compile(r"^((?:19|20)\d{2}|" + CN_YEAR + r")年度?")
 SENTENCE = re.compile(r"。|^(根据|按照|依据|依照|现将|现|为|本报告|特此|我|今年|全年)")
 HINT_SPLIT = re.compile(r"\s*(?:[_|｜>»›]|--|—|-\s|\s-)\s*")
 STAT_PERIOD = re.compile(r"统计(?:期限|时限|时间|区间|周期|范围)[^0-9]{0,12}(20\d{2})\s*年\s*1\s*月\s*1\s*日")
 CN_NUM = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
-DATE_RE = re.compile(r"(20\d{2}|[〇零○一二][〇零○一二三四五六七八九]{3})\s*年\s*(" + CN_NUM + r")\s*月\s*(" + CN_NUM + r")\s*日")
-CLOSING_DATE = re.compile(r"(20\d{2}|[〇零○一二][〇零○一二三四五六七八九]{3})\s*年\s*(" + CN_NUM + r")\s*月(?:\s*(" + CN_NUM + r")\s*日)?")
+DATE_RE = re.compile(r"(20\d{2}|" + CN_YEAR + r")\s*年\s*(" + CN_NUM + r")\s*月\s*(" + CN_NUM + r")\s*日")
+CLOSING_DATE = re.compile(r"(20\d{2}|" + CN_YEAR + r")\s*年\s*(" + CN_NUM + r")\s*月(?:\s*(" + CN_NUM + r")\s*日)?")
 ISO_DATE = re.compile(r"(?:发布(?:日期|时间)|成文日期|日期|时间)[:：\s]*(20\d{2})[-/.年](\d{1,2})[-/.月](\d{1,2})")
 REGION_RE = re.compile(
     r"^((?:[^省市县区州盟旗]{2,8}?(?:省|自治区|特别行政区))?(?:[^省市县区州盟旗]{1,8}?(?:市|自治州|州|盟|地区))?"

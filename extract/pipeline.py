@@ -6,7 +6,6 @@ that names what was wrong, so a run over thousands of files goes on.
 from __future__ import annotations
 
 import hashlib
-import inspect
 import time
 from pathlib import Path
 
@@ -14,38 +13,49 @@ from extract import meta
 from extract.checks import run_checks
 from extract.errors import ReadError
 from extract.grid import Document
-from extract.layouts import layouts
+from nianbao.layouts import layouts
 from extract.assemble import map_document
 from extract.model import Report
 from extract.prose import prose_checks
 from extract.readers import reader_for
 from extract.sections import split_sections
-from extract.sniff import EXTENSIONS, sniff
+from nianbao.formats import EXTENSIONS, sniff
+from nianbao.job import Job
 
 MAX_BYTES = {"html": 20 << 20, "text": 20 << 20, "docx": 100 << 20, "default": 200 << 20}
 BINARY_FORMATS = {"pdf", "docx", "doc", "wps", "xls", "xlsx", "image"}
-HINT_FIELDS = ("agency", "region", "region_code", "year", "title", "url", "page_url", "published",
-               "portal_id")
+# what the crawler (or the command line) knew that fills what the document itself did not say
+HINT_FIELDS = ("agency", "region", "region_code", "year", "url", "page_url", "published", "portal_id")
 
 
 def extract_path(path: str | Path, **hints) -> Report:
+    """A file on disk; `hints` as for Job.of (url, agency, year, …)."""
     path = Path(path)
+    hints.setdefault("url", str(path))
+    return extract_job(Job.of(hints.pop("name", "") or "", path=path, **hints))
+
+
+def extract_job(job: Job) -> Report:
+    """The document a Job names (its bytes at job.path)."""
+    path = job.path
+    if not job.url:
+        job = job.but(url=str(path))
+    if not job.name:
+        # the archive names files by sha256: the name it was published under says what it claims to be
+        job = job.but(name=job.url.split("?")[0].rstrip("/").rsplit("/", 1)[-1] if job.url else path.name)
     try:
         size = path.stat().st_size
         if size > MAX_BYTES["default"]:
-            return failed_unread(path, size, hints)
+            return failed_unread(path, size, job)
         data = path.read_bytes()
     except OSError as e:
         r = Report(id="", sha256="", format="", status="failed", reason=f"cannot read file: {e.strerror}")
-        r.url = hints.get("url") or str(path)
+        r.url = job.url or str(path)
         return r
-    hints.setdefault("url", str(path))
-    # the archive names files by sha256: the name it was published under says what it claims to be
-    name = hints["url"].split("?")[0].rstrip("/").rsplit("/", 1)[-1] or path.name
-    return extract_bytes(data, name, **hints)
+    return read_job(data, job)
 
 
-def failed_unread(path: Path, size: int, hints: dict) -> Report:
+def failed_unread(path: Path, size: int, job: Job) -> Report:
     digest = hashlib.sha256()
     with path.open("rb") as f:
         for chunk in iter(lambda: f.read(1 << 20), b""):
@@ -53,14 +63,21 @@ def failed_unread(path: Path, size: int, hints: dict) -> Report:
     sha = digest.hexdigest()
     r = Report(id=sha[:16], sha256=sha, format=sniff(path.open("rb").read(4096), path.name),
                status="failed", reason=f"file too large: {size >> 20} MB (limit {MAX_BYTES['default'] >> 20} MB)")
-    apply_hints(r, {"url": str(path), **hints})
+    apply_hints(r, job)
     return r
 
 
 def extract_bytes(data: bytes, name: str = "", content_type: str | None = None, **hints) -> Report:
+    """Bytes named `name`; `hints` as for Job.of (url, agency, year, …)."""
+    return read_job(data, Job.of(name, content_type=content_type or "", **hints))
+
+
+def read_job(data: bytes, job: Job) -> Report:
     start = time.perf_counter()
-    sha = hashlib.sha256(data).hexdigest()
-    fmt = sniff(data, name)
+    name = job.name
+    # the archive already knows both (documents.sha256, documents.format): not computed again
+    sha = job.sha256 or hashlib.sha256(data).hexdigest()
+    fmt = job.format or sniff(data, name)
     report = Report(id=sha[:16], sha256=sha, format=fmt)
     try:
         limit = MAX_BYTES.get(fmt, MAX_BYTES["default"])
@@ -70,39 +87,37 @@ def extract_bytes(data: bytes, name: str = "", content_type: str | None = None, 
         if claimed in BINARY_FORMATS and fmt in ("text", "html"):
             raise ReadError(f"named {Path(name).suffix} but it is not a {claimed.upper()} file "
                             f"(truncated, or a {fmt} page served in its place; not a zip/PDF/Word file)")
-        read = reader_for(fmt)
-        kwargs = {"content_type": content_type} if "content_type" in inspect.signature(read).parameters else {}
-        doc = read(data, name, **kwargs)
-        fill(report, doc, hints)
+        doc = reader_for(fmt)(data, job)
+        fill(report, doc, job)
     except ReadError as e:
         report.status, report.reason = "failed", str(e)
-        apply_hints(report, hints)
+        apply_hints(report, job)
     except MemoryError:
         report.status, report.reason = "failed", "out of memory while reading"
-        apply_hints(report, hints)
+        apply_hints(report, job)
     except Exception as e:  # a reader bug must not stop the run; say what happened
         report.status, report.reason = "failed", f"internal error in the {fmt} reader: {type(e).__name__}: {e}"
-        apply_hints(report, hints)
+        apply_hints(report, job)
     report.seconds = time.perf_counter() - start
     return report
 
 
-def apply_hints(report: Report, hints: dict) -> None:
-    """Hints from the crawler (or the command line) fill what the document itself did not say."""
+def apply_hints(report: Report, job: Job) -> None:
+    """What the crawler (or the command line) knew fills what the document itself did not say."""
     for f in HINT_FIELDS:
-        if hints.get(f) and not getattr(report, f):
-            setattr(report, f, hints[f])
+        if getattr(job, f) and not getattr(report, f):
+            setattr(report, f, getattr(job, f))
 
 
-def fill(report: Report, doc: Document, hints: dict) -> None:
+def fill(report: Report, doc: Document, job: Job) -> None:
     if doc.format and doc.format != report.format and report.format not in ("doc", "wps"):
         report.format = doc.format
     title, agency, year = meta.find_title(doc.text, doc.title_hint)
-    report.title, report.agency = title, agency or hints.get("agency") or meta.signature_agency(doc.text)
+    report.title, report.agency = title, agency or job.agency or meta.signature_agency(doc.text)
     report.year = year or meta.stat_year(doc.text)
     report.published = meta.published_date(doc.text) or meta.published_date(doc.page_text)
-    apply_hints(report, hints)
-    report.region = hints.get("region") or meta.region_of(report.agency)
+    apply_hints(report, job)
+    report.region = job.region or meta.region_of(report.agency)
     cells, notes, doubts = map_document(doc)
     report.cells = sorted(cells, key=lambda c: c.key)
     report.unread = sorted(c.key for c in cells if c.value is None)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from extract.labels import flat
+from nianbao.layouts.labels import flat
 from extract.model import Check
 
 SENTENCE_END = re.compile(r"[。；;！？!?]")

@@ -20,13 +20,15 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from extract import EXTRACTOR_VERSION, crossyear, limits
+from extract import EXTRACTOR_VERSION, limits
+from nianbao.store import crossyear
 from extract.model import Report
-from extract.pipeline import extract_path
-from extract.sniff import sniff
-from extract.store import save_reports
-from nianbao import db as database
-from nianbao.archive import store_raw
+from extract.pipeline import extract_job as read_job
+from extract.rows import save
+from nianbao import store as database
+from nianbao.formats import sniff
+from nianbao.job import Job
+from nianbao.store import documents
 
 SKIP_SUFFIXES = {".json", ".jsonl", ".yml", ".yaml", ".py", ".db", ".db-wal", ".db-shm", ".part", ".md"}
 MEMORY_LIMIT = 3 << 30  # per worker: a zip bomb or a giant image fails alone
@@ -43,11 +45,11 @@ def init_worker() -> None:
     limits.install()
 
 
-def extract_job(path: Path, timeout: float, hints: dict) -> Report:
+def extract_job(job: Job, timeout: float) -> Report:
     """One document in a worker, knowing its time limit (readers that start helpers use it)."""
     limits.start(timeout)
     try:
-        return extract_path(path, **hints)
+        return read_job(job)
     finally:
         limits.kill_helpers()
 
@@ -66,61 +68,46 @@ def collect(paths) -> list[Path]:
     return files
 
 
-def archive_local(db, data_dir: Path, files: list[Path]) -> list[tuple[Path, dict]]:
+def archive_local(db, data_dir: Path, files: list[Path]) -> list[Job]:
     """Local files go into the archive like crawled ones, so every report links to its original."""
     jobs, now = [], datetime.now(timezone.utc).isoformat(timespec="seconds")
     for f in files:
         try:
             size = f.stat().st_size
             if size > 200 << 20:  # too large to copy: keep the path, the extractor will refuse it
-                jobs.append((f, {"url": str(f)}))
+                jobs.append(Job(name=f.name, path=f, url=str(f)))
                 continue
             data = f.read_bytes()
         except OSError:
-            jobs.append((f, {"url": str(f)}))
+            jobs.append(Job(name=f.name, path=f, url=str(f)))
             continue
         fmt = sniff(data, f.name)
-        sha, rel = store_raw(data_dir, data, fmt, f.name)
-        existing = db["documents"].count_where("sha256 = ?", [sha])
-        if not existing:
-            db["documents"].insert({"sha256": sha, "url": str(f), "title": f.stem, "fetched_at": now,
-                                    "size": size, "path": rel, "format": fmt}, pk="sha256")
-        jobs.append((data_dir / rel, {"url": str(f)}))
-    db.conn.commit()
+        sha, rel = documents.archive(db, data_dir, data, {"url": str(f), "title": f.stem, "fetched_at": now,
+                                                          "format": fmt}, f.name)
+        jobs.append(Job(name=f.name, path=data_dir / rel, url=str(f), sha256=sha, format=fmt))
     return jobs
 
 
-def pending_jobs(db, data_dir: Path) -> list[tuple[Path, dict]]:
-    rows = db.execute("""
-        SELECT d.* FROM documents d LEFT JOIN reports r ON r.sha256 = d.sha256
-        WHERE r.id IS NULL OR r.extractor_version IS NOT ?
-        GROUP BY d.sha256 ORDER BY d.fetched_at, d.sha256""", [EXTRACTOR_VERSION])
-    cols = [c[0] for c in rows.description]
-    jobs = []
-    for values in rows.fetchall():
-        d = dict(zip(cols, values))
-        hints = {k: d.get(k) for k in ("url", "page_url", "portal_id", "agency", "region", "region_code")}
-        hints["year"] = d.get("year_hint")
-        path = Path(d["path"]) if d.get("path") and Path(d["path"]).is_absolute() else data_dir / (d.get("path") or "")
-        jobs.append((path, {k: v for k, v in hints.items() if v}))
-    return jobs
+def pending_jobs(db, data_dir: Path) -> list[Job]:
+    return [Job.from_row(row, data_dir) for row in documents.pending(db, EXTRACTOR_VERSION)]
 
 
-def failed(path: Path, hints: dict, reason: str) -> Report:
+def failed(job: Job, reason: str) -> Report:
+    path = job.path or Path(job.url)
     try:
         sha = hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
         sha = hashlib.sha256(str(path).encode()).hexdigest()
     r = Report(id=sha[:16], sha256=sha, format=sniff(path.open("rb").read(4096) if path.exists() else b"", path.name),
                status="failed", reason=reason)
-    r.url = hints.get("url") or str(path)
+    r.url = job.url or str(path)
     for k in ("page_url", "portal_id", "agency", "region", "region_code", "year"):
-        if hints.get(k):
-            setattr(r, k, hints[k])
+        if getattr(job, k):
+            setattr(r, k, getattr(job, k))
     return r
 
 
-def extract_many(db, jobs: list[tuple[Path, dict]], workers: int | None = None, timeout: float = 120.0,
+def extract_many(db, jobs: list[Job], workers: int | None = None, timeout: float = 120.0,
                  quiet: bool = False) -> list[Report]:
     """Extract every job, store in batches, refresh cross-year checks; returns the reports."""
     workers = workers or os.cpu_count() or 1
@@ -132,33 +119,27 @@ def extract_many(db, jobs: list[tuple[Path, dict]], workers: int | None = None, 
     with progress, ProcessPool(max_workers=min(workers, max(1, len(jobs))), max_tasks=100,
                                initializer=init_worker) as pool:
         task = progress.add_task("extract", total=len(jobs), name="")
-        futures = [(pool.schedule(extract_job, args=(path, timeout, hints), timeout=timeout), path, hints)
-                   for path, hints in jobs]
-        for future, path, hints in futures:
+        futures = [(pool.schedule(extract_job, args=(job, timeout), timeout=timeout), job) for job in jobs]
+        for future, job in futures:
             try:
                 report = future.result()
             except FutureTimeout:
-                report = failed(path, hints, f"timed out after {timeout:g} s (the reader was stopped)")
+                report = failed(job, f"timed out after {timeout:g} s (the reader was stopped)")
             except ProcessExpired as e:
-                report = failed(path, hints, f"the reader crashed (exit code {e.exitcode}; out of memory?)")
+                report = failed(job, f"the reader crashed (exit code {e.exitcode}; out of memory?)")
             except Exception as e:  # noqa: BLE001 — a broken document must not end the run
-                report = failed(path, hints, f"internal error: {type(e).__name__}: {e}")
+                report = failed(job, f"internal error: {type(e).__name__}: {e}")
             if not report.sha256:
-                report = failed(path, hints, report.reason or "unreadable")
+                report = failed(job, report.reason or "unreadable")
             batch.append(report)
             done.append(report)
-            progress.update(task, advance=1, name=escape(Path(hints.get("url") or path).name[:40]))
+            progress.update(task, advance=1, name=escape((job.name or Path(job.url).name)[:40]))
             if len(batch) >= BATCH:
-                save_reports(db, dedupe(batch))
+                save(db, batch)
                 batch = []
-        save_reports(db, dedupe(batch))
+        save(db, batch)
     crossyear.refresh(db, {r.agency for r in done})
     return done  # the published tables are `nianbao publish`'s (serve and demo run it)
-
-
-def dedupe(reports: list[Report]) -> list[Report]:
-    """The same file given twice in one run is one report."""
-    return list({r.id: r for r in reports}.values())
 
 
 def summary(reports: list[Report], seconds: float) -> Table:
@@ -205,8 +186,8 @@ def run_cli(paths, db_path: str, pending: bool = False, jobs: int | None = None,
     start = time.perf_counter()
     todo = archive_local(db, data_dir, collect(paths)) if paths else []
     if pending:
-        known = {p for p, _ in todo}
-        todo += [j for j in pending_jobs(db, data_dir) if j[0] not in known]
+        known = {j.path for j in todo}
+        todo += [j for j in pending_jobs(db, data_dir) if j.path not in known]
     reports = extract_many(db, todo, jobs, timeout)
     print_summary(reports, time.perf_counter() - start)
     return 0

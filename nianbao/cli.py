@@ -1,9 +1,11 @@
 """The `nianbao` command: crawl, extract, serve, demo."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
-from nianbao.db import DEFAULT_DB
+from nianbao.store import DEFAULT_DB
 
 
 @click.group()
@@ -36,8 +38,13 @@ def crawl(portals, only, db_path, data_dir, no_extract, check, scrapy_args):
     """Crawl the portal registry, archive every report found, then extract them."""
     from crawler.run import run_crawl
 
-    raise SystemExit(run_crawl(portals=portals, only=list(only), db_path=db_path, data_dir=data_dir,
-                               extract=not no_extract, scrapy_args=list(scrapy_args), check=check))
+    code = run_crawl(portals=portals, only=list(only), db_path=db_path, data_dir=data_dir,
+                     scrapy_args=list(scrapy_args), check=check)
+    if code != 130 and not (no_extract or check) and Path(db_path).exists():
+        from extract.run import extract_pending
+
+        extract_pending(db_path, data_dir=data_dir)
+    raise SystemExit(code)
 
 
 @main.command()
@@ -45,7 +52,7 @@ def crawl(portals, only, db_path, data_dir, no_extract, check, scrapy_args):
 @click.option("--force", is_flag=True, help="Rebuild even if nothing changed")
 def publish(db_path, force):
     """Build the published tables: views, search, report_numbers and the audit tables."""
-    from nianbao.publish import publish as run
+    from nianbao.publication.publish import publish as run
 
     rebuilt = run(db_path, force=force)
     click.echo(f"{db_path}: published tables {'rebuilt' if rebuilt else 'already up to date'}")
@@ -61,7 +68,7 @@ def publish(db_path, force):
                    "write to it), or immutable (fastest; only for a file nothing writes to)")
 def serve(db_path, port, host, data_dir, live):
     """Publish an archive with Datasette."""
-    from nianbao.serve import serve as run
+    from nianbao.publication.serve import serve as run
 
     run(db_path, port=port, host=host, data_dir=data_dir, live=live)
 

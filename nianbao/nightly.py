@@ -17,7 +17,7 @@ from pathlib import Path
 
 from rich.console import Console
 
-from nianbao.db import connect
+from nianbao.store import connect
 
 console = Console(stderr=True)
 TABLE = "nightly_runs"
@@ -45,7 +45,7 @@ def empty_portals(db, since: str) -> list[str]:
 def nightly(portals: str | None, db_path: str, data_dir: str, scrapy_args: list[str] | None = None) -> int:
     from crawler.run import run_crawl
     from extract.run import extract_pending
-    from nianbao.publish import publish
+    from nianbao.publication.publish import publish
 
     Path(data_dir).mkdir(parents=True, exist_ok=True)
     lock = open(Path(data_dir) / "nightly.lock", "w")
@@ -59,9 +59,8 @@ def nightly(portals: str | None, db_path: str, data_dir: str, scrapy_args: list[
     db = connect(db_path)
     before = counts(db)
     db.conn.close()
-    crawl_code = run_crawl(portals=portals, only=[], db_path=db_path, data_dir=data_dir, extract=True,
-                           scrapy_args=scrapy_args or [])
-    extract_pending(db_path, data_dir=data_dir, quiet=True)  # what an earlier night left unread, too
+    crawl_code = run_crawl(portals=portals, only=[], db_path=db_path, data_dir=data_dir, scrapy_args=scrapy_args or [])
+    extract_pending(db_path, data_dir=data_dir)  # the night's new documents, and what an earlier night left unread
     try:
         publish(db_path)
         published = True

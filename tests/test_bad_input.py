@@ -11,8 +11,8 @@ import tracemalloc
 import zipfile
 
 from extract.pipeline import extract_bytes
-from extract.sniff import sniff
-from nianbao.samples import make_truth, render
+from nianbao.formats import sniff
+from nianbao.world.files import make_truth, render
 
 
 def nianbao(*args, **kw):

@@ -16,12 +16,12 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from nianbao.simulator import Simulator
+from nianbao.world.simulator import Simulator
 
 ROOT = Path(__file__).resolve().parent.parent
 # Politeness delays off (AutoThrottle too) so tests are fast and requests to a host are sent as
 # fast as the per-host limit allows, which stays at the shipped setting.
-FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "DOWNLOAD_TIMEOUT=2",
+FAST = ["-s", "DOWNLOAD_DELAY=0.01", "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "DOWNLOAD_TIMEOUT=2",
         "-s", "NIANBAO_RETRY_BACKOFF=0.05", "-s", "RETRY_TIMES=2", "-s", "LOG_LEVEL=INFO"]
 PER_HOST = 2  # CONCURRENT_REQUESTS_PER_DOMAIN in crawler/settings.py
 

@@ -18,10 +18,10 @@ from pathlib import Path
 
 import pytest
 
-from nianbao.simulator import Simulator
+from nianbao.world.simulator import Simulator
 
 ROOT = Path(__file__).resolve().parent.parent
-FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "DOWNLOAD_TIMEOUT=3",
+FAST = ["-s", "DOWNLOAD_DELAY=0.01", "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "DOWNLOAD_TIMEOUT=3",
         "-s", "NIANBAO_RETRY_BACKOFF=0.05"]
 SPECS = [{"family": "trs", "formats": ["docx", "html"]}, {"family": "jcms", "formats": ["docx"]},
          {"family": "jsonapi", "formats": ["docx", "html"]}, {"family": "county"}]

@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from nianbao.simulator import Simulator
+from nianbao.world.simulator import Simulator
 
 ROOT = Path(__file__).resolve().parent.parent
-FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "DOWNLOAD_TIMEOUT=3",
+FAST = ["-s", "DOWNLOAD_DELAY=0.01", "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "DOWNLOAD_TIMEOUT=3",
         "-s", "RETRY_TIMES=1", "-s", "NIANBAO_RETRY_BACKOFF=0.05"]
 
 
@@ -83,7 +83,7 @@ def test_an_attachment_down_on_night_one_is_archived_on_night_two(tmp_path):
 
 
 def test_failures_back_off_over_runs():
-    from crawler.store import backoff
+    from nianbao.store.crawl_urls import backoff
 
     assert [backoff(n, 3600) / 3600 for n in (1, 2, 3, 4, 5, 6)] == [0, 1, 3, 7, 15, 31]
     assert backoff(40, 3600) == 30 * 86400

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from nianbao.simulator import CRAWL_ARGS, PATTERNS, Simulator
+from nianbao.world.simulator import CRAWL_ARGS, PATTERNS, Simulator
 
 PER_HOST = 2
 
@@ -28,7 +28,7 @@ def crawled(tmp_path_factory):
     folder = tmp_path_factory.mktemp("patterns")
     with Simulator(PATTERNS, seed=3, first_host=120) as sim:
         code = run_crawl(portals=str(sim.registry_path), only=[], db_path=str(folder / "nianbao.db"),
-                         data_dir=str(folder), extract=False, scrapy_args=CRAWL_ARGS)
+                         data_dir=str(folder), scrapy_args=CRAWL_ARGS)
         db = sqlite3.connect(folder / "nianbao.db")
         db.row_factory = sqlite3.Row
         docs = [dict(r) for r in db.execute("SELECT * FROM documents")]
@@ -136,7 +136,7 @@ def test_second_night_fetches_the_changed_and_asks_the_rest_conditionally(crawle
         sim.touch(url)
     before = len(sim.request_log)
     assert run_crawl(portals=str(sim.registry_path), only=[], db_path=str(folder / "nianbao.db"),
-                     data_dir=str(folder), extract=False, scrapy_args=CRAWL_ARGS) == 0
+                     data_dir=str(folder), scrapy_args=CRAWL_ARGS) == 0
     log = sim.request_log[before:]
     expected = {e["url"] for e in sim.expected}
     status = {}

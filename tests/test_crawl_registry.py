@@ -52,7 +52,7 @@ def test_platforms_are_the_registered_readers():
 
 
 def test_crawl_check_prints_what_each_portal_gave(tmp_path):
-    from nianbao.simulator import CRAWL_ARGS, Simulator
+    from nianbao.world.simulator import CRAWL_ARGS, Simulator
 
     with Simulator([{"family": "static", "formats": ["docx", "html"], "years": [2023, 2024]}, {"family": "refused"}],
                    seed=5, first_host=140) as sim:

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from nianbao.simulator import Simulator
+from nianbao.world.simulator import Simulator
 
 ROOT = Path(__file__).resolve().parent.parent
-FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_START_DELAY=0", "-s", "DOWNLOAD_TIMEOUT=5",
+FAST = ["-s", "DOWNLOAD_DELAY=0.01", "-s", "AUTOTHROTTLE_START_DELAY=0.01", "-s", "DOWNLOAD_TIMEOUT=5",
         "-s", "NIANBAO_RETRY_BACKOFF=0.05"]
 SLOW = ["-s", "DOWNLOAD_DELAY=0.4", "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "RANDOMIZE_DOWNLOAD_DELAY=0"]
 SPECS = [{"family": f, "formats": ["docx", "html"]} for f in ("trs", "jcms", "jsonapi", "static")]
@@ -98,12 +98,12 @@ def test_paused_crawl_resumes_from_its_jobdir(sim, uninterrupted, tmp_path):
 
 
 def test_nianbao_crawl_hands_new_documents_to_extraction(sim, tmp_path):
-    from crawler.run import run_crawl
-    from nianbao.simulator import CRAWL_ARGS
+    from nianbao.world.simulator import CRAWL_ARGS
 
     db_path = tmp_path / "nianbao.db"
-    assert run_crawl(portals=str(sim.registry_path), db_path=str(db_path), data_dir=str(tmp_path),
-                     extract=True, scrapy_args=CRAWL_ARGS) == 0
+    assert subprocess.run([sys.executable, "-m", "nianbao.cli", "crawl", "--portals", str(sim.registry_path),
+                           "--db", str(db_path), "--data-dir", str(tmp_path), *CRAWL_ARGS],
+                          cwd=ROOT, timeout=600).returncode == 0
     db = sqlite3.connect(db_path)
     docs = dict(db.execute("SELECT sha256, year_hint FROM documents").fetchall())
     reports = dict(db.execute("SELECT sha256, year FROM reports WHERE status = 'ok'").fetchall())
@@ -113,7 +113,8 @@ def test_nianbao_crawl_hands_new_documents_to_extraction(sim, tmp_path):
 
 def test_the_simulator_log_would_show_a_crawler_overloading_a_host(sim, tmp_path):
     """The per-host concurrency check can fail: allowed 8 at a time, the crawler is seen doing more than 2."""
-    proc = scrapy_crawl(sim, tmp_path, *FAST, "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8")
+    proc = scrapy_crawl(sim, tmp_path, *FAST, "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "DOWNLOAD_DELAY=0",
+                        "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8")
     before = len(sim.request_log)
     assert proc.wait(timeout=300) == 0
     assert len(sim.request_log) > before

@@ -14,7 +14,8 @@ import pytest
 
 from extract.numbers import parse_number
 from extract.pipeline import extract_bytes, extract_path
-from nianbao.samples import VARIANTS, make_truth, render
+from nianbao.world.files import VARIANTS, make_truth, render
+from nianbao.job import Job
 
 SEED = Path(__file__).resolve().parent / "real" / "000_adb888ebb0553f89.txt"
 NAMES = {"text": "report.txt", "html": "report.html", "docx": "report.docx"}
@@ -127,8 +128,8 @@ def test_extracting_twice_gives_the_same_database(tmp_path):
 
 
 def test_pending_extracts_what_the_crawler_archived(tmp_path):
-    from nianbao import db as database
-    from nianbao.archive import store_raw
+    from nianbao import store as database
+    from nianbao.store.archive import store_raw
     from extract.run import extract_pending
 
     con = database.connect(tmp_path / "n.db")
@@ -147,8 +148,8 @@ def test_cross_year_checks(tmp_path):
     import random
 
     from extract.run import extract_many
-    from nianbao import db as database
-    from nianbao.samples import MISREPORTED_CARRY
+    from nianbao import store as database
+    from nianbao.world.samples import MISREPORTED_CARRY
 
     good = "测试市测试局"
     bad = next(f"测试市测试{i}局" for i in range(1000)
@@ -158,7 +159,7 @@ def test_cross_year_checks(tmp_path):
     for i, t in enumerate(truths):
         (tmp_path / f"{i}.html").write_bytes(render(t, "html"))
     con = database.connect(tmp_path / "n.db")
-    extract_many(con, [(tmp_path / f"{i}.html", {}) for i in range(4)], quiet=True)
+    extract_many(con, [Job(name=f"{i}.html", path=tmp_path / f"{i}.html") for i in range(4)], quiet=True)
     rows = con.execute("""SELECT r.agency, c.subject, c.passed, c.expected, c.actual FROM checks c
         JOIN reports r ON r.id = c.report_id WHERE c.rule = 'cross_year.carried'""").fetchall()
     assert len(rows) == 14
@@ -173,13 +174,13 @@ def test_cross_year_checks(tmp_path):
 
 def test_a_page_and_its_attachment_are_one_report_to_count(tmp_path):
     from extract.run import extract_many
-    from nianbao import db as database
+    from nianbao import store as database
 
     t = make_truth(9)
     (tmp_path / "page.html").write_bytes(render(t, "html", "nested"))
     (tmp_path / "attachment.docx").write_bytes(render(t, "docx"))
     con = database.connect(tmp_path / "n.db")
-    extract_many(con, [(tmp_path / n, {}) for n in ("page.html", "attachment.docx")], quiet=True)
+    extract_many(con, [Job(name=n, path=tmp_path / n) for n in ("page.html", "attachment.docx")], quiet=True)
     rows = dict(con.execute("SELECT format, duplicate_of FROM reports").fetchall())
     html_id = con.execute("SELECT id FROM reports WHERE format = 'html'").fetchone()[0]
     assert rows == {"html": None, "docx": html_id}

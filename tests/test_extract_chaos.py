@@ -11,7 +11,7 @@ import sys
 import time
 from pathlib import Path
 
-from nianbao.samples import make_truth, render
+from nianbao.world.files import make_truth, render
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from extract.pipeline import extract_bytes
-from nianbao.samples import make_truth, render
+from nianbao.world.files import make_truth, render
 
 REAL = Path(__file__).resolve().parent / "real"
 REGRESSIONS = Path(__file__).resolve().parent / "fuzz"

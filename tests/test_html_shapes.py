@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from extract.pipeline import extract_bytes
-from nianbao.samples import make_truth, render
+from nianbao.world.files import make_truth, render
 
 PROLOGUES = [
     '<?xml version="1.0" encoding="utf-8"?>\n',

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from nianbao.simulator import CRAWL_ARGS, Simulator
+from nianbao.world.simulator import CRAWL_ARGS, Simulator
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from extract.numbers import is_number
 from extract.pipeline import extract_bytes
-from nianbao.samples import make_truth, render
+from nianbao.world.files import make_truth, render
 
 UNKNOWN_LABELS = ["其中：网上申请", "当面申请", "信函申请", "电子邮件申请", "按期答复数", "延期答复",
                   "涉及个人隐私", "转办件", "征求第三人意见件数", "行政确认", "行政给付"]

@@ -10,8 +10,9 @@ import pytest
 
 from extract.errors import ReadError
 from extract.pipeline import extract_bytes
+from nianbao.job import Job
 from extract.readers import office
-from nianbao.samples import make_truth, render
+from nianbao.world.files import make_truth, render
 
 pytestmark = pytest.mark.timeout(300)
 
@@ -82,9 +83,9 @@ def test_a_converter_that_does_not_finish_is_killed_and_cleaned_up(tmp_path, doc
 
 def test_not_a_word_file_is_refused_without_starting_libreoffice():
     with pytest.raises(ReadError, match="not a Word/WPS document"):
-        office.read(b"<html>not a doc</html>", "x.doc")
+        office.read(b"<html>not a doc</html>", Job(name="x.doc"))
     with pytest.raises(ReadError, match="empty"):
-        office.read(b"", "x.doc")
+        office.read(b"", Job(name="x.doc"))
 
 
 def test_corrupt_word_file_gives_a_clear_reason():

@@ -10,9 +10,10 @@ import pytest
 from extract.errors import ReadError
 from extract.assemble import map_document
 from extract.pipeline import extract_bytes
+from nianbao.job import Job
 from extract.readers import pdf
-from nianbao import samples_office
-from nianbao.samples import make_truth, render
+from nianbao.world import samples_office
+from nianbao.world.files import make_truth, render
 
 pytestmark = pytest.mark.timeout(300)
 FOOTER = re.compile(r"^\s*-\s*\d+\s*-\s*$")
@@ -44,7 +45,7 @@ def test_pdf_report_number_for_number(seed):
 
 def test_grid_carries_the_printed_numbers_at_their_rows_and_columns():
     t = make_truth(2)
-    doc = pdf.read(render(t, "pdf"), "r.pdf")
+    doc = pdf.read(render(t, "pdf"), Job(name="r.pdf"))
     grid = next(g for g in doc.grids if any("本年新收" in (c.text or "") for row in g.rows for c in row))
     row = next(r for r in grid.rows if "本年新收" in (r[0].text or ""))
     cols = ["natural_person", "commercial", "research", "social_welfare", "legal_services", "other_org", "total"]
@@ -55,7 +56,7 @@ def test_grid_carries_the_printed_numbers_at_their_rows_and_columns():
 def test_table_split_over_a_page_break_is_one_grid_without_footers():
     t = make_truth(2)
     data = samples_office.convert(docx_of(2), "pdf", split="requests")
-    doc = pdf.read(data, "split.pdf")
+    doc = pdf.read(data, Job(name="split.pdf"))
     grids = [g for g in doc.grids if any("予以公开" in (c.text or "") for row in g.rows for c in row)]
     assert len(grids) == 1
     grid = grids[0]
@@ -69,7 +70,7 @@ def test_table_split_over_a_page_break_is_one_grid_without_footers():
 
 
 def test_several_tables_on_one_page():
-    doc = pdf.read(render(make_truth(1), "pdf"), "r.pdf")
+    doc = pdf.read(render(make_truth(1), "pdf"), Job(name="r.pdf"))
     first_page = [g.source for g in doc.grids if g.source.startswith("pdf page 1 ") or g.source.startswith("pdf pages 1-")]
     assert len(first_page) >= 2, [g.source for g in doc.grids]
 
@@ -78,7 +79,7 @@ def test_several_tables_on_one_page():
 def test_tables_printed_without_rulings(seed):
     t = make_truth(seed)
     data = samples_office.convert(docx_of(seed), "pdf", rulings=False)
-    doc = pdf.read(data, "plain.pdf")
+    doc = pdf.read(data, Job(name="plain.pdf"))
     assert doc.grids and not any(g.rectangular for g in doc.grids)
     headers = [r for g in doc.grids for r in g.texts() if "自然人" in r]
     assert headers and {"商业企业", "科研机构", "社会公益组织", "法律服务机构"} <= set(headers[0])
@@ -95,7 +96,7 @@ def test_fonts_without_text_mapping_fall_back_to_ocr():
     t = make_truth(2)
     data = samples_office.convert(docx_of(2), "pdf", cid=True)
     assert "(cid:" in pdfplumber_text(data)
-    doc = pdf.read(data, "cid.pdf")
+    doc = pdf.read(data, Job(name="cid.pdf"))
     assert any("cid" in n and "OCR" in n for n in doc.notes)
     values, unread = mapped(doc)
     wrong = {k: (v, t.cells.get(k)) for k, v in values.items() if t.cells.get(k) != v}
@@ -107,7 +108,7 @@ def test_fonts_without_text_mapping_fall_back_to_ocr():
 def test_table_pasted_as_a_picture():
     t = make_truth(1)
     data = samples_office.convert(docx_of(1), "pdf", picture="appeals")
-    doc = pdf.read(data, "pic.pdf")
+    doc = pdf.read(data, Job(name="pic.pdf"))
     assert any("图片版" in n for n in doc.notes)
     values, unread = mapped(doc)
     wrong = {k: (v, t.cells.get(k)) for k, v in values.items() if t.cells.get(k) != v}
@@ -145,7 +146,7 @@ def reportlab_pdf(pages: int = 1, encrypt: str | None = None) -> bytes:
 ])
 def test_unreadable_pdfs_give_a_clear_reason(data, why):
     with pytest.raises(ReadError, match=why):
-        pdf.read(data, "bad.pdf")
+        pdf.read(data, Job(name="bad.pdf"))
 
 
 def test_truncated_pdf():
@@ -164,7 +165,7 @@ def test_encrypted_pdf():
 def test_two_thousand_pages_are_bounded():
     data = reportlab_pdf(pages=2000)
     start = time.monotonic()
-    doc = pdf.read(data, "huge.pdf")
+    doc = pdf.read(data, Job(name="huge.pdf"))
     assert time.monotonic() - start < 60
     assert any("2000 pages" in n for n in doc.notes)
     assert "page 1" in doc.text and f"page {pdf.MAX_PAGES + 1}\n" not in doc.text + "\n"

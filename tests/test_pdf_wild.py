@@ -1,7 +1,7 @@
 """Born-digital PDFs made other ways than LibreOffice-from-DOCX: tables drawn with reportlab
 (full rulings, 三线表, no rulings, filled-rectangle rulings, split over pages with footers,
 landscape, side by side, wrapped labels, thousands separators …), each checked against the
-truth it was drawn from (nianbao.samples.make_truth + the national span model)."""
+truth it was drawn from (nianbao.world.samples.make_truth + the national span model)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -14,8 +14,8 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
 
 from extract.pipeline import extract_bytes
-from nianbao.samples import AMOUNT_KEYS, make_truth
-from nianbao.samples_tables import Span, active_blocks, appeals_table, cut, requests_table, slots
+from nianbao.world.samples import AMOUNT_KEYS, make_truth
+from nianbao.world.samples_tables import Span, active_blocks, appeals_table, cut, requests_table, slots
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -407,10 +407,11 @@ def test_running_page_header(header):
 
 def test_running_header_and_footer_are_not_in_the_text():
     from extract.readers import pdf
+    from nianbao.job import Job
 
     t = make_truth(2)
     data = pages(lambda n: report(t, "full", header=(t.agency, "政务公开"), footer=of_footer, total=n))
-    doc = pdf.read(data, "r.pdf")
+    doc = pdf.read(data, Job(name="r.pdf"))
     lines = doc.text.splitlines()
     assert not [x for x in lines if "政务公开" in x and len(x) < 30] and not [x for x in lines if "共" in x and "页" in x]
     assert lines[0] == t.title

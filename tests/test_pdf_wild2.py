@@ -1,4 +1,4 @@
-"""Born-digital PDFs built here from scratch (no nianbao.samples): Word documents written with
+"""Born-digital PDFs built here from scratch (no nianbao.world.samples): Word documents written with
 python-docx and turned into PDF by LibreOffice (merged cells, table 4 in several layouts,
 tables crossing a page break, fonts varied, ruled / 三线表 / unruled), and tables drawn with
 reportlab (table 4 as one row of 15 under a three-row header, fonts varied).

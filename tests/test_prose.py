@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from extract.pipeline import extract_bytes, extract_path
-from nianbao.samples import make_truth, render
+from nianbao.world.files import make_truth, render
 
 REAL = Path(__file__).resolve().parent / "real"
 

@@ -1,7 +1,7 @@
 """The published archive, checked over HTTP against a real Datasette (`nianbao serve`) on loopback.
 
 The fixture archive is a handful of hand-made reports with known numbers, written with the
-project's own writer (extract.store.save_reports); each test asks what a visitor would ask.
+project's own writer (extract.rows.save); each test asks what a visitor would ask.
 """
 from __future__ import annotations
 
@@ -22,11 +22,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from extract import crossyear
+from nianbao.store import crossyear
 from extract.model import CellValue, Check, Report, Section
-from extract.store import save_reports
-from nianbao import views
-from nianbao.db import connect
+from extract.rows import save as save_reports
+from nianbao.publication import views
+from nianbao.store.schema import connect
 
 ROOT = Path(__file__).resolve().parent.parent
 COLS = ["natural_person", "commercial", "research", "social_welfare", "legal_services", "other_org"]
@@ -129,7 +129,7 @@ def start_server(db_path: Path, port: int, wait: float = 60, live: bool = False)
     log = open(db_path.parent / f"serve-{port}.log", "w")  # a pipe nobody reads would fill up
     cmd = ["-m", "nianbao.cli", "serve", "--db", str(db_path), "--port", str(port)]
     if live:
-        cmd = ["-c", f"from nianbao.serve import serve; serve({str(db_path)!r}, port={port}, live=True)"]
+        cmd = ["-c", f"from nianbao.publication.serve import serve; serve({str(db_path)!r}, port={port}, live=True)"]
     proc = subprocess.Popen([sys.executable, *cmd], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     deadline = time.time() + wait
     while time.time() < deadline:
@@ -273,29 +273,6 @@ def test_search_pages_through_every_match(site):
     assert got == sorted(want, key=lambda r: r["id"])
     filtered = rows(site, "/nianbao/search_sections", _search="公开", report_id=want[0]["report_id"])
     assert filtered and {r["report_id"] for r in filtered} == {want[0]["report_id"]}
-
-
-def test_table_search_is_answered_from_the_index(tmp_path, monkeypatch):
-    """The count and page queries Datasette writes for ?_search= are the ones search_sql rewrites."""
-    import asyncio
-
-    from nianbao import datasette_plugin, serve
-
-    build_archive(tmp_path)
-    seen = []
-    rewrite = datasette_plugin.search_sql
-    monkeypatch.setattr(datasette_plugin, "search_sql", lambda sql: seen.append(sql) or rewrite(sql))
-    ds = serve.make_app(tmp_path / "nianbao.db")
-
-    async def visit():
-        for path in ("/nianbao/search_sections?_search=公开&_size=1",
-                     "/nianbao/search_sections.json?_search=公开&_size=1&_next=1"):
-            assert (await ds.client.get(path)).status_code == 200
-    asyncio.run(visit())
-    asked = [sql for sql in seen if "from search_sections" in sql]
-    assert len(asked) == 4, asked  # count and page, twice
-    assert all(rewrite(sql) != sql for sql in asked), [sql for sql in asked if rewrite(sql) == sql]
-    assert all("from search_sections" not in rewrite(sql) for sql in asked if "count(*)" in sql)
 
 
 def test_search_finds_a_rare_three_character_term(site):
@@ -463,7 +440,7 @@ def test_region_totals_sum_every_report_under_a_code(site):
 
 
 def test_text_copied_from_last_year_is_measured():
-    from nianbao import reuse
+    from nianbao.publication import reuse
 
     last = "本机关依法公开政府信息。2022年共受理申请12件，均按时答复。加强平台建设，完善工作机制。"
     this = "本机关依法公开政府信息。2023年共受理申请9件，均按时答复。新建政策解读专栏，回应关切。"
@@ -546,6 +523,6 @@ def test_a_wheel_carries_what_serve_needs(tmp_path):
                           "-w", str(tmp_path), str(ROOT)], capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stderr[-2000:]
     names = zipfile.ZipFile(next(tmp_path.glob("nianbao-*.whl"))).namelist()
-    for needed in ("nianbao/metadata.yml", "nianbao/templates/index.html", "nianbao/static/nianbao.css",
-                   "extract/layouts.yml"):
+    for needed in ("nianbao/publication/metadata.yml", "nianbao/publication/templates/index.html", "nianbao/publication/static/nianbao.css",
+                   "nianbao/layouts/layouts.yml"):
         assert needed in names, needed

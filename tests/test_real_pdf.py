@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from extract.pipeline import extract_path
+from nianbao.job import Job
 from extract.readers import pdf
 
 REAL = Path(__file__).resolve().parent / "real" / "huaian-city-2024.pdf"
@@ -33,7 +34,7 @@ TABLE4 = {"review": [72, 64, 178, 37, 351], "suit_direct": [13, 4, 8, 1, 26],
 
 @pytest.fixture(scope="module")
 def doc():
-    return pdf.read(REAL.read_bytes(), REAL.name)
+    return pdf.read(REAL.read_bytes(), Job(name=REAL.name))
 
 
 @pytest.fixture(scope="module")

@@ -13,8 +13,8 @@ from lxml import html as lhtml
 
 from extract.grid import grid_from_spans
 from extract.numbers import parse_number
-from extract.layouts import tables
-from nianbao.samples import BROKEN, VARIANTS, Truth, make_truth, render, write_corpus
+from nianbao.layouts import tables
+from nianbao.world.files import BROKEN, VARIANTS, Truth, make_truth, render, write_corpus
 
 SEED_TXT = Path(__file__).resolve().parent / "real" / "000_adb888ebb0553f89.txt"
 LAYOUTS = tables()

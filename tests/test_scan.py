@@ -10,9 +10,10 @@ from PIL import Image, ImageDraw
 
 from extract.errors import ReadError
 from extract.pipeline import extract_bytes
+from nianbao.job import Job
 from extract.readers import pdf, scan
-from nianbao import samples_office
-from nianbao.samples import make_truth, render
+from nianbao.world import samples_office
+from nianbao.world.files import make_truth, render
 
 pytestmark = pytest.mark.timeout(300)
 NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
@@ -40,9 +41,9 @@ def test_picture_of_table_3_matches_the_digital_pdf():
     t = make_truth(6)
     docx = render(t, "docx")
     png = samples_office.convert(docx, "png", angle=0.8)
-    digital = pdf.read(samples_office.convert(docx, "pdf"), "d.pdf")
+    digital = pdf.read(samples_office.convert(docx, "pdf"), Job(name="d.pdf"))
     page = [g for g in digital.grids if any("行政查询事项" in (c.text or "") for r in g.rows for c in r)][0]
-    doc = scan.read(png, "page.png")
+    doc = scan.read(png, Job(name="page.png"))
     assert doc.format == "image"
     assert any("rotated" in n for n in doc.notes)  # straightened
     got = [g for g in doc.grids if any("行政查询事项" in (c.text or "") for r in g.rows for c in r)]
@@ -99,7 +100,7 @@ def test_huge_image_is_refused_quickly():
     data = _png(20000, 20000)
     start = time.monotonic()
     with pytest.raises(ReadError, match="too large"):
-        scan.read(data, "huge.png")
+        scan.read(data, Job(name="huge.png"))
     assert time.monotonic() - start < 5
 
 
@@ -108,14 +109,14 @@ def test_huge_jpeg_is_reduced_while_decoding():
     ImageDraw.Draw(im).rectangle((1000, 1000, 8000, 6000), outline=0, width=12)
     buf = io.BytesIO()
     im.save(buf, "JPEG", quality=70)
-    doc = scan.read(buf.getvalue(), "big.jpg")
+    doc = scan.read(buf.getvalue(), Job(name="big.jpg"))
     assert any("reduced" in n for n in doc.notes)
 
 
 @pytest.mark.parametrize("data", [b"", b"\x89PNG\r\n\x1a\n" + b"\x00" * 40, b"GIF89a" + b"junk" * 10])
 def test_corrupt_images_give_a_reason(data):
     with pytest.raises(ReadError):
-        scan.read(data, "bad.png")
+        scan.read(data, Job(name="bad.png"))
 
 
 def test_truncated_image():
@@ -130,7 +131,7 @@ def test_page_scanned_sideways_is_turned_upright():
     png = samples_office.convert(render(t, "docx"), "png", angle=0.4)
     buf = io.BytesIO()
     Image.open(io.BytesIO(png)).rotate(90, expand=True).save(buf, "PNG")
-    doc = scan.read(buf.getvalue(), "sideways.png")
+    doc = scan.read(buf.getvalue(), Job(name="sideways.png"))
     assert any("turned 90° clockwise" in n for n in doc.notes), doc.notes
     rows = [[c.text for c in r] for g in doc.grids for r in g.rows]
     row = next(r for r in rows if r[2] == "8.属于行政查询事项")

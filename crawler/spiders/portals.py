@@ -27,7 +27,7 @@ from crawler.spiders.multipage import MultiPageMixin
 from crawler.spiders.responses import canonical, embeds_report, file_name, page_text
 from crawler.spiders.scriptfiles import ScriptFilesMixin
 from crawler.state import prepare_jobdir
-from extract.sniff import sniff
+from nianbao.formats import sniff
 
 log = logging.getLogger(__name__)
 ARCHIVED = {"html", "pdf", "doc", "docx", "wps", "xls", "xlsx", "image", "text"}
@@ -51,7 +51,7 @@ class PortalsSpider(ScriptFilesMixin, MultiPageMixin, scrapy.Spider):
         self.script_text: dict[str, str | None] = {}  # script file URL -> text (None while asked for)
         self.script_sites: Counter = Counter()  # script files asked for, per host
         self.parked: dict[str, list[tuple[Page, dict, list[str]]]] = {}  # script URL -> pages waiting for it
-        self.store = None  # crawler.store.CrawlStore, set by the archive pipeline
+        self.store = None  # nianbao.store.crawl_urls.CrawlStore, set by the archive pipeline
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -232,7 +232,7 @@ class PortalsSpider(ScriptFilesMixin, MultiPageMixin, scrapy.Spider):
     def article(self, response, sel, body_text, found, report_urls, meta):
         """An article about one report: archive it if it embeds the report; fetch its attachments.
 
-        The attachments are recorded (crawler.store) before the page is archived, so a later run
+        The attachments are recorded (nianbao.store.crawl_urls) before the page is archived, so a later run
         that gets 304 for the page still asks for every one of them, even if this run dies first."""
         files = list(self.article_files(response, sel, found, report_urls, meta, scans=not embeds_report(body_text)))
         if embeds_report(body_text):
@@ -337,7 +337,7 @@ class PortalsSpider(ScriptFilesMixin, MultiPageMixin, scrapy.Spider):
                 yield self.document(url, dict(meta, **extra, page_url=response.url))
 
     def remember_failure(self, request, kind: str, meta) -> None:
-        """A report or document that could not be had: the next runs ask again (crawler.store)."""
+        """A report or document that could not be had: the next runs ask again (nianbao.store.crawl_urls)."""
         if self.store is None or not (meta.get("report") or request.callback == self.parse_doc):
             return
         first = (request.meta.get("redirect_urls") or [request.url])[0]

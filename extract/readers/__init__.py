@@ -1,4 +1,4 @@
-"""One reader per file format, each `read(data, name) -> Document`; imported only when needed."""
+"""One reader per file format, each `read(data, job: nianbao.job.Job) -> Document`; imported only when needed."""
 from __future__ import annotations
 
 import importlib

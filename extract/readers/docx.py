@@ -10,6 +10,7 @@ from docx.oxml.ns import qn
 
 from extract.errors import ReadError
 from extract.grid import Cell, Document, Grid, caption_of
+from nianbao.job import Job
 
 MAX_UNPACKED = 300 * 1024 * 1024  # a real report unpacks to a few MB; more is a zip bomb
 MAX_RATIO = 200
@@ -28,7 +29,8 @@ def check_zip(data: bytes, name: str) -> None:
         raise ReadError("not a DOCX: no word/document.xml inside")
 
 
-def read(data: bytes, name: str = "") -> Document:
+def read(data: bytes, job: Job) -> Document:
+    name = job.name
     check_zip(data, name)
     try:
         d = docx.Document(io.BytesIO(data))

@@ -9,6 +9,7 @@ from lxml import etree
 
 from extract.errors import ReadError
 from extract.grid import Document, Grid, caption_of, grid_from_spans
+from nianbao.job import Job
 
 META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)""", re.I)
 # Headings of the six sections: the element whose text holds most of them is the report body.
@@ -52,8 +53,8 @@ def decode(data: bytes, content_type: str | None = None) -> str:
 PROLOGUE = re.compile(r"^\ufeff?\s*(?:<\?xml[^>]*\?>\s*)?")
 
 
-def read(data: bytes, name: str = "", content_type: str | None = None) -> Document:
-    text = PROLOGUE.sub("", decode(data, content_type).replace("\x00", ""))
+def read(data: bytes, job: Job) -> Document:
+    text = PROLOGUE.sub("", decode(data, job.content_type).replace("\x00", ""))
     try:
         root = lxml.html.document_fromstring(text or "<html/>")
     except (etree.ParserError, ValueError) as e:

@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 
 from extract.grid import Grid, grid_from_texts
-from extract.labels import norm
-from extract.layouts import column_named, names_group, row_named
+from nianbao.layouts.labels import norm
+from nianbao.layouts import column_named, names_group, row_named
 from extract.readers.pdfgrid import is_footer
 
 NUMBER_TOKEN = r"(?:[+\-−]?[\d０-９][\d０-９,，.．]*%?|[—–\-/－]{1,2}|无)"

@@ -8,11 +8,9 @@ from __future__ import annotations
 import difflib
 import re
 from functools import lru_cache
-from pathlib import Path
 
-import yaml
+from nianbao.layouts import data as layouts_data
 
-LAYOUTS = Path(__file__).resolve().parent.parent / "layouts.yml"
 HEADERS = ["信息内容", "申请人情况", "法人或其他组织", "行政复议", "行政诉讼", "三、本年度办理结果",
            "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", "行政规范性文件",
            "本年新制作数量", "本年新公开数量", "合计", "小计"] + [f"第二十条第（{n}）项" for n in "一二三四五六七八九十"]
@@ -29,7 +27,7 @@ def _norm(text: str) -> str:
 @lru_cache(maxsize=1)
 def labels() -> list[tuple[str, str]]:
     """(normalised, as printed) for every label of layouts.yml and the template's headers."""
-    data = yaml.safe_load(LAYOUTS.read_text(encoding="utf-8"))["tables"]
+    data = layouts_data()["tables"]
     out = list(HEADERS)
     for table in data.values():
         for part in ("rows", "cols", "groups"):

@@ -16,6 +16,7 @@ from pathlib import Path
 from extract import limits
 from extract.errors import ReadError
 from extract.grid import Document
+from nianbao.job import Job
 
 TIMEOUT = 90  # seconds per document; a normal report converts in 1-3 s
 MAX_BYTES = 64 * 1024 * 1024
@@ -98,12 +99,13 @@ def to_docx(data: bytes, name: str, timeout: float = TIMEOUT) -> bytes:
     return soffice_convert(data, suffix, "docx", timeout)
 
 
-def read(data: bytes, name: str) -> Document:
+def read(data: bytes, job: Job) -> Document:
+    name = job.name
     """Read a DOC/WPS document: LibreOffice to DOCX, then the DOCX reader."""
     docx_bytes = to_docx(data, name)
     from extract.readers import docx as docx_reader  # the lead's reader
 
-    doc = docx_reader.read(docx_bytes, name)
+    doc = docx_reader.read(docx_bytes, job)
     ext = Path(name).suffix.lower().lstrip(".")
     doc.format = ext if ext in ("doc", "wps") else "doc"
     doc.notes.append("converted to DOCX with LibreOffice")

@@ -18,6 +18,7 @@ import pdfplumber
 from extract.errors import ReadError
 from extract.grid import Document, Grid
 from extract.readers import pdfedges, pdfgrid, pdftext
+from nianbao.job import Job
 
 MAX_PAGES = 120  # an annual report has 3-40 pages; more is an attachment bundle
 MAX_OCR_PAGES = 24
@@ -58,7 +59,7 @@ class _Context:
             self._pdfium.close()
 
 
-def read(data: bytes, name: str) -> Document:
+def read(data: bytes, job: Job) -> Document:
     """Read a PDF into text in reading order and one grid per table (split tables joined)."""
     if not data:
         raise ReadError("empty file")

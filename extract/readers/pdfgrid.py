@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from extract.grid import Cell, Grid
-from extract.labels import flat
+from nianbao.layouts.labels import flat
 from extract.readers import lexicon
 
 EDGE_TOL = 3.0  # points: box edges closer than this are the same ruling

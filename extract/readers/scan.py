@@ -21,6 +21,7 @@ from PIL import Image
 from extract.errors import ReadError
 from extract.grid import Document, Grid
 from extract.readers import ocr, pdfgrid, scancells
+from nianbao.job import Job
 
 MAX_PIXELS = 60_000_000  # larger pictures are refused, or reduced while decoding (JPEG)
 WORK_WIDTH = (1500, 2600)  # a page is scaled into this width range before OCR
@@ -47,7 +48,7 @@ class ScanResult:
         return [pdfgrid.grid_from_parts([p], n) for n, p in enumerate(self.parts, 1)]
 
 
-def read(data: bytes, name: str) -> Document:
+def read(data: bytes, job: Job) -> Document:
     """Read a picture file (one page, or each frame of a TIFF)."""
     if not data:
         raise ReadError("empty file")

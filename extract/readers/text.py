@@ -17,6 +17,7 @@ import re
 from extract.grid import Document, Grid, caption_of, grid_from_texts
 from extract.readers.html import decode
 from extract.readers.layout import NUMBER_TOKEN, SECTION, is_value, layout_grids
+from nianbao.job import Job
 
 BOOKMARK = re.compile(r"\[bookmark: [^\]]*\]\s*")
 PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
@@ -31,8 +32,8 @@ SERIAL = re.compile(r"^\d{1,3}\s+(?=\D)")  # 「1 规章 0 5 11」 under a 序�
 CHAR_WIDTH, LINE_HEIGHT, FONT = 10.5, 21.0, 10.5  # points of a character cell of layout text, as a 五号 font prints it
 
 
-def read(data: bytes, name: str = "") -> Document:
-    text = BOOKMARK.sub("", decode(data)).replace("\r\n", "\n").replace("\r", "\n")
+def read(data: bytes, job: Job) -> Document:
+    text = BOOKMARK.sub("", decode(data, job.content_type)).replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
     grids: list[Grid] = []
     if sum(1 for line in lines if PIPE_ROW.match(line)) >= 2:  # and rows left outside the pipes
