@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from nianbao.publication import views
+from nianbao.publication import reuse, views
 from nianbao.store import connect
 
 
@@ -20,6 +20,10 @@ def publish(db_path: str | Path, force: bool = False) -> bool:
     try:
         views.create(db)
         rebuilt = views.refresh(db, force=force)
+        if not reuse.current(db):  # built by an earlier method: the reports did not change, it did
+            with db.atomic():
+                reuse.build(db)
+            rebuilt = True
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         return rebuilt
     finally:
