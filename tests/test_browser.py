@@ -7,11 +7,14 @@ from __future__ import annotations
 
 import shutil
 import time
+import urllib.parse
 from pathlib import Path
 
 import pytest
+import yaml
 
-from test_publish import site  # noqa: F401 — the archive served on loopback, a fixture
+from nianbao.publication.serve import METADATA
+from test_publish import rows, site  # noqa: F401 — the archive served on loopback, a fixture
 
 webdriver = pytest.importorskip("selenium.webdriver")
 from selenium.webdriver.chrome.service import Service  # noqa: E402
@@ -124,3 +127,27 @@ def test_late_and_missing_reports_pages(browser, site):
     table = wait_for(browser, "table.rows-and-columns")
     assert "丙区卫生健康委员会" in table.text and "乙县教育局" not in table.text
     shot(browser, "9-missing-reports")
+
+
+def test_coverage_chart_for_a_chosen_region(browser, site):
+    """The coverage dashboard: pick a region, and its agencies expected and with a report per
+    year are drawn (vega-lite makes an SVG or a canvas once the chart's data has come)."""
+    browser.get(site["base"] + "/-/dashboards/coverage?region=" + urllib.parse.quote("乙省"))
+    wait_for(browser, "#chart-coverage svg, #chart-coverage canvas")
+    wait_for(browser, "#chart-coverage_share svg, #chart-coverage_share canvas")
+    chosen = browser.find_element(By.CSS_SELECTOR, "select[name=region] option[selected]")
+    assert chosen.text.strip() == "乙省"
+    shot(browser, "10-coverage-chart")
+    # what it drew: 乙省 expects 乙县教育局 and 丙区卫生健康委员会 (named by their portal) every year
+    meta = yaml.safe_load(METADATA.read_text(encoding="utf-8"))
+    sql = meta["plugins"]["datasette-dashboards"]["coverage"]["charts"]["coverage"]["query"]
+    got = rows(site, "/nianbao", sql=sql.replace("[[ AND region = :region ]]", "AND region = :region"),
+               region="乙省")
+    assert [(r["year"], r["expected"], r["with_report"]) for r in got] == [(2019, 2, 1), (2020, 2, 0), (2021, 2, 1)]
+
+
+def test_region_totals_page_says_a_parent_is_not_the_sum(browser, site):
+    browser.get(site["base"] + "/nianbao/region_totals")
+    wait_for(browser, "table.rows-and-columns")
+    text = browser.find_element(By.TAG_NAME, "body").text
+    assert "上级政府自己的年报不是下级之和" in text and "is not the sum of its children" in text

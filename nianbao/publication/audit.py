@@ -31,8 +31,11 @@ expected AS (
   WHERE d.agency IS NOT NULL AND d.agency != '' GROUP BY d.agency, y.year
   UNION ALL
   SELECT r.agency, max(r.region), r.year, 'has a report' FROM reports r
-  WHERE r.agency IS NOT NULL AND r.agency != '' AND r.year IS NOT NULL GROUP BY r.agency, r.year)
-SELECT e.region, e.year, e.agency, min(e.why) AS expected_because,
+  WHERE r.agency IS NOT NULL AND r.agency != '' AND r.year IS NOT NULL GROUP BY r.agency, r.year),
+regions AS (  -- an agency's region, every year alike: its reports' region, else its portal's
+  SELECT agency, max(region) AS region FROM reports WHERE agency IS NOT NULL AND agency != '' GROUP BY agency)
+SELECT COALESCE((SELECT g.region FROM regions g WHERE g.agency = e.agency), max(e.region)) AS region,
+  e.year, e.agency, min(e.why) AS expected_because,
   (SELECT min(r.id) FROM reports r WHERE r.agency = e.agency AND r.year = e.year) AS report_id
 FROM expected e GROUP BY e.agency, e.year"""
 
