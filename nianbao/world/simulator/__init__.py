@@ -179,6 +179,18 @@ class Simulator:
     def url_of(self, host: str, path: str) -> str:
         return f"http://{host}:{self.port}{path}"
 
+    def portal(self, portal_id: str) -> Portal:
+        return next(p for p in self.portals if p.id == portal_id)
+
+    def break_portal(self, portal_id: str, status: int = 500) -> None:
+        """Every request to the portal gets `status` from now on (0: healthy again)."""
+        self.portal(portal_id).down = status
+
+    def vanish(self, portal_id: str) -> None:
+        """The portal stays up but its reports are gone: their files and article pages answer 404."""
+        p = self.portal(portal_id)
+        p.gone |= {path.split("?")[0] for e in p.expected for path in (e["path"], e["page"]) if path}
+
     def touch(self, url: str) -> None:
         """Change the document at `url`, as an agency re-uploading a corrected file."""
         for p in self.portals:

@@ -78,7 +78,9 @@ class Answer:
 def answer(portal: Portal, board: Board, method: str, target: str, headers: dict, form: bytes) -> Answer:
     """What the portal answers to one request (no I/O here)."""
     url = urlsplit(target)
-    res = portal.lookup(url.path, url.query)
+    if portal.down:
+        return Answer(portal.down, "text/html; charset=utf-8", b"<h1>error</h1>")
+    res = None if url.path in portal.gone else portal.lookup(url.path, url.query)
     if res is None:
         return Answer(404, "text/html; charset=utf-8", "<h1>404 页面不存在</h1>".encode())
     if method not in res.methods:

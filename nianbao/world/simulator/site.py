@@ -97,6 +97,8 @@ class Portal:
     related: list[tuple[str, str]] = field(default_factory=list)  # (path, title) shown beside articles
     link_style: str = "a"  # how articles link their attachment: "a", or "qzb" (TRS 海云 ms-attr-href)
     dynamic: Callable[[str], "Resource | None"] | None = None  # paths made on demand (an endless pager)
+    down: int = 0  # a status every request gets (a broken portal: Simulator.break_portal)
+    gone: set[str] = field(default_factory=set)  # paths answering 404 (reports taken down: Simulator.vanish)
 
     def __post_init__(self):
         self.add("/robots.txt", Resource(ROBOTS.encode(), "text/plain"))
