@@ -19,7 +19,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from crawler import registry
+from crawler import distributed, registry
 
 console = Console(stderr=True)
 
@@ -31,7 +31,8 @@ def jobdir(data_dir: str | Path, portals, only) -> Path:
     return Path(data_dir) / "jobs" / key
 
 
-def command(portals, only, db_path, data_dir, scrapy_args, log_path=None, progress=None) -> list[str]:
+def command(portals, only, db_path, data_dir, scrapy_args, log_path=None, progress=None, redis_url=None,
+            redis_name=None) -> list[str]:
     settings = {
         "NIANBAO_PORTALS": str(Path(portals).resolve()) if portals else "",
         "NIANBAO_ONLY": ",".join(only or []),
@@ -39,6 +40,9 @@ def command(portals, only, db_path, data_dir, scrapy_args, log_path=None, progre
         "NIANBAO_DATA_DIR": str(Path(data_dir).resolve()),
         "JOBDIR": str(jobdir(data_dir, portals, only).resolve()),
     }
+    if redis_url:  # the queue and the duplicate filter are in Redis, shared: no JOBDIR of its own
+        settings.update(distributed.settings_for(redis_url, redis_name or distributed.crawl_name(portals, only)))
+        settings["JOBDIR"] = ""
     settings["NIANBAO_PARENT_PID"] = str(os.getpid())  # the crawl ends if this process dies (crawler.watchdog)
     if log_path:
         settings["LOG_FILE"] = str(log_path)
@@ -51,9 +55,11 @@ def command(portals, only, db_path, data_dir, scrapy_args, log_path=None, progre
 
 
 def run_crawl(portals=None, only=None, db_path="data/nianbao.db", data_dir="data", scrapy_args=None,
-              check=False) -> int:
+              check=False, redis_url=None, processes=1, redis_name=None) -> int:
     """Crawl and summarise. Returns the exit code for the CLI. With `check`, a table says, per
-    portal, what the crawl found (to confirm `verified`)."""
+    portal, what the crawl found (to confirm `verified`). With `redis_url`, `processes` crawl
+    processes here (and any started elsewhere with the same URL and registry) share one queue
+    (crawler.distributed); they record what they find in the same database."""
     try:
         entries = registry.load(portals, only)
     except (registry.RegistryError, OSError) as e:
@@ -66,10 +72,14 @@ def run_crawl(portals=None, only=None, db_path="data/nianbao.db", data_dir="data
     env["PYTHONPATH"] = os.pathsep.join([str(Path(__file__).resolve().parent.parent), env.get("PYTHONPATH", "")])
     console.print(f"crawling {len(entries)} portal(s); log: {log_path}")
     before = last_run_id(db_path)
-    progress = log_path.with_suffix(".progress.json")
-    code, interrupted = _follow(command(portals, only, db_path, data_dir, scrapy_args, log_path, progress), env,
-                                log_path, progress)
-    progress.unlink(missing_ok=True)
+    n = max(1, processes if redis_url else 1)
+    logs = [log_path] if n == 1 else [log_path.with_name(f"{log_path.stem}-{i + 1}.log") for i in range(n)]
+    progress = [p.with_suffix(".progress.json") for p in logs]
+    cmds = [command(portals, only, db_path, data_dir, scrapy_args, lg, pr, redis_url, redis_name)
+            for lg, pr in zip(logs, progress)]
+    code, interrupted = _follow(cmds, env, logs, progress)
+    for p in progress:
+        p.unlink(missing_ok=True)
     reap(db_path)  # a child that died without writing its end: its run is `killed`
     run = summary(db_path, after=before)
     if interrupted:
@@ -86,59 +96,76 @@ def run_crawl(portals=None, only=None, db_path="data/nianbao.db", data_dir="data
     return 0 if code == 0 else code
 
 
-def _follow(cmd: list[str], env: dict, log_path: Path, progress: Path) -> tuple[int, bool]:
-    """Run the crawl (its log goes to log_path) with a one-line live status read from its
-    progress file. Returns (exit code, interrupted).
+def _follow(cmds: list[list[str]], env: dict, logs: list[Path], progress: list[Path]) -> tuple[int, bool]:
+    """Run the crawl process(es) (each logging to its file) with a one-line live status read
+    from their progress files. Returns (the worst exit code, interrupted).
 
-    The crawl runs in its own process group, so a Ctrl-C in the terminal reaches only this
+    The crawls run in their own process groups, so a Ctrl-C in the terminal reaches only this
     process, which passes it on once: Scrapy then finishes the requests in flight, writes the
     run's row (`shutdown`) and its JOBDIR for a resume. A second Ctrl-C (or SIGTERM twice) is
     passed on too and Scrapy stops at once; a third kills it. Either way the summary is printed."""
     stops = 0
-    with open(log_path, "ab") as log, console.status("starting the crawl…") as status:
-        # the log file takes what Scrapy prints before its logging starts (a traceback) too
-        proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=log, start_new_session=True,
-                                restore_signals=False)  # SIGPIPE ignored: the child's watchdog sees us die
-
-        def stop(signum, frame):
-            raise KeyboardInterrupt
-
-        try:
-            old_term = signal.signal(signal.SIGTERM, stop)
-        except ValueError:  # not the main thread: no handler of ours
-            old_term = None
-        try:
-            while True:
-                try:
-                    if proc.poll() is not None:
-                        return proc.returncode, bool(stops)
-                    status.update(("stopping: " if stops else "") + progress_line(progress))
-                    time.sleep(0.3)
-                except KeyboardInterrupt:
-                    stops += 1
-                    if proc.poll() is not None:
-                        continue
-                    if stops <= 2:
-                        proc.send_signal(signal.SIGINT)
-                        status.update("stopping the crawl: finishing the requests in flight (Ctrl-C again to stop "
-                                      "at once)…" if stops == 1 else "stopping the crawl at once…")
-                    else:
-                        proc.kill()
-        finally:
-            if old_term is not None:
-                signal.signal(signal.SIGTERM, old_term)
-            if proc.poll() is None:  # this process is going down on an error: take the crawl with it
-                proc.kill()
-                proc.wait()
-
-
-def progress_line(progress: Path) -> str:
+    files = [open(p, "ab") for p in logs]
     try:
-        p = json.loads(progress.read_text())
-    except (OSError, ValueError):
+        with console.status("starting the crawl…") as status:
+            # the log file takes what Scrapy prints before its logging starts (a traceback) too
+            procs = [subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=f, start_new_session=True,
+                                      restore_signals=False)  # SIGPIPE ignored: the child's watchdog sees us die
+                     for cmd, f in zip(cmds, files)]
+
+            def stop(signum, frame):
+                raise KeyboardInterrupt
+
+            try:
+                old_term = signal.signal(signal.SIGTERM, stop)
+            except ValueError:  # not the main thread: no handler of ours
+                old_term = None
+            try:
+                while True:
+                    try:
+                        if all(p.poll() is not None for p in procs):
+                            return max(procs, key=lambda p: abs(p.returncode)).returncode, bool(stops)
+                        status.update(("stopping: " if stops else "") + progress_line(progress))
+                        time.sleep(0.3)
+                    except KeyboardInterrupt:
+                        stops += 1
+                        for proc in procs:
+                            if proc.poll() is not None:
+                                continue
+                            if stops <= 2:
+                                proc.send_signal(signal.SIGINT)
+                            else:
+                                proc.kill()
+                        if stops <= 2:
+                            status.update("stopping the crawl: finishing the requests in flight (Ctrl-C again to "
+                                          "stop at once)…" if stops == 1 else "stopping the crawl at once…")
+            finally:
+                if old_term is not None:
+                    signal.signal(signal.SIGTERM, old_term)
+                for proc in procs:
+                    if proc.poll() is None:  # this process is going down on an error: take the crawl with it
+                        proc.kill()
+                        proc.wait()
+    finally:
+        for f in files:
+            f.close()
+
+
+def progress_line(progress: list[Path]) -> str:
+    total, read = {"pages": 0, "reports_new": 0, "reports_unchanged": 0, "warnings": 0, "errors": 0}, 0
+    for path in progress:
+        try:
+            p = json.loads(path.read_text())
+        except (OSError, ValueError):
+            continue
+        read += 1
+        for k in total:
+            total[k] += p.get(k, 0)
+    if not read:
         return "starting the crawl…"
-    return (f"pages {p['pages']}  ·  reports new {p['reports_new']}, unchanged {p['reports_unchanged']}"
-            f"  ·  warnings {p['warnings']}  ·  errors {p['errors']}")
+    return ((f"{len(progress)} processes  ·  " if len(progress) > 1 else "")
+            + f"pages {total['pages']}  ·  reports new {total['reports_new']}, unchanged {total['reports_unchanged']}"
+            f"  ·  warnings {total['warnings']}  ·  errors {total['errors']}")
 
 
 def reap(db_path) -> None:

@@ -1,0 +1,114 @@
+"""Issue 12, on a real redis-server: crawler processes sharing one scrapy-redis queue and RQ
+extraction workers give the archive one process would, nothing lost, nothing doubled."""
+from __future__ import annotations
+
+import shutil
+import signal
+import sqlite3
+import subprocess
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from nianbao.world.simulator import CRAWL_ARGS, Simulator
+from tests.redis_server import redis_server
+
+ROOT = Path(__file__).resolve().parent.parent
+SPECS = [{"family": f, "formats": ["docx", "html"]} for f in ("trs", "jcms", "jsonapi", "static", "directory", "auto")]
+TTL = ["-s", "NIANBAO_REDIS_TTL=3"]  # a killed process stops counting after 3 s
+
+
+@pytest.fixture(scope="module")
+def redis_url():
+    with redis_server() as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def sim():
+    with Simulator(portals=SPECS, seed=7) as s:
+        yield s
+
+
+def crawlers(sim, folder: Path, redis_url: str, name: str, n: int, *extra) -> list[subprocess.Popen]:
+    from crawler.run import command
+
+    return [subprocess.Popen(command(sim.registry_path, [], folder / "nianbao.db", folder, [*CRAWL_ARGS, *TTL, *extra],
+                                     folder / f"crawl-{name}-{i}.log", None, redis_url, name),
+                             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for i in range(n)]
+
+
+def documents(folder: Path) -> list[tuple]:
+    db = sqlite3.connect(folder / "nianbao.db")
+    return sorted(db.execute("SELECT url, sha256 FROM documents").fetchall())
+
+
+def expected_paths(sim) -> set[str]:
+    return {e["url"].split(str(sim.port), 1)[1] for e in sim.expected}
+
+
+@pytest.fixture(scope="module")
+def shared(sim, redis_url, tmp_path_factory):
+    """Three crawl processes, one queue: (folder, simulator log of their requests)."""
+    folder = tmp_path_factory.mktemp("three")
+    before = len(sim.request_log)
+    assert [p.wait(timeout=300) for p in crawlers(sim, folder, redis_url, "three", 3)] == [0, 0, 0]
+    return folder, sim.request_log[before:]
+
+
+def test_three_crawlers_cover_every_report_exactly_once(sim, shared):
+    folder, log = shared
+    assert [u for u, _ in documents(folder)] == sorted(e["url"] for e in sim.expected)
+    paths = expected_paths(sim)
+    fetched = Counter((host, path) for _, host, method, path, status in log
+                      if method == "GET" and status == 200 and path in paths)
+    assert len(fetched) == len(sim.expected) and set(fetched.values()) == {1}  # each report downloaded once
+    runs = sqlite3.connect(folder / "nianbao.db").execute(
+        "SELECT finish_reason, pages_fetched, reports_new FROM crawl_runs").fetchall()
+    assert [r[0] for r in runs] == ["finished"] * 3
+    assert sum(r[2] for r in runs) == len(sim.expected)
+    assert sum(1 for r in runs if r[1]) >= 2  # the work was shared
+
+
+def test_killing_one_crawler_loses_nothing(sim, redis_url, tmp_path):
+    procs = crawlers(sim, tmp_path, redis_url, "kill", 3, "-s", "DOWNLOAD_DELAY=0.3", "-s", "AUTOTHROTTLE_ENABLED=0")
+    deadline = time.time() + 120
+    while len(documents(tmp_path) if (tmp_path / "nianbao.db").exists() else []) < 6 and time.time() < deadline:
+        time.sleep(0.1)
+    victim = procs[0]
+    assert victim.poll() is None, "the crawl ended before it could be killed"
+    victim.send_signal(signal.SIGKILL)
+    assert [p.wait(timeout=300) for p in procs[1:]] == [0, 0]  # the others finish the crawl
+    # what the killed process held comes back with the next crawl of that name, as after any kill
+    assert [p.wait(timeout=300) for p in crawlers(sim, tmp_path, redis_url, "kill", 1)] == [0]
+    docs = documents(tmp_path)
+    assert [u for u, _ in docs] == sorted(e["url"] for e in sim.expected)
+    files = [p for p in (tmp_path / "raw").rglob("*") if p.is_file()]
+    assert len(files) == len(docs) and not [p for p in files if p.suffix == ".part"]
+    reasons = [r for (r,) in sqlite3.connect(tmp_path / "nianbao.db").execute("SELECT finish_reason FROM crawl_runs")]
+    assert sorted(reasons) == ["finished", "finished", "finished", "killed"]
+
+
+def extracted(folder: Path) -> dict[str, list]:
+    db = sqlite3.connect(folder / "nianbao.db")
+    cols = [c[1] for c in db.execute("PRAGMA table_info(reports)") if c[1] not in ("seconds", "extracted_at")]
+    return {"reports": sorted(db.execute(f"SELECT {', '.join(cols)} FROM reports").fetchall(), key=repr),
+            **{t: sorted(db.execute(f"SELECT * FROM {t}").fetchall(), key=repr) for t in ("cells", "checks", "sections")}}
+
+
+def test_three_extraction_workers_give_the_same_database_as_one(shared, redis_url, tmp_path):
+    from extract.queue import extract_pending_redis
+
+    out = {}
+    for n in (1, 3):
+        folder = tmp_path / f"w{n}"
+        shutil.copytree(shared[0], folder, ignore=shutil.ignore_patterns("*.log", "jobs"))
+        reports = extract_pending_redis(folder / "nianbao.db", redis_url, data_dir=folder, workers=n, quiet=True)
+        assert len(reports) == len(documents(folder))
+        out[n] = extracted(folder)
+    assert out[1]["reports"] and all(r for r in out[1].values())
+    assert out[3] == out[1]
+    statuses = Counter(r for (r,) in sqlite3.connect(tmp_path / "w3" / "nianbao.db").execute("SELECT status FROM reports"))
+    assert statuses["ok"] == len(documents(tmp_path / "w3"))
