@@ -62,6 +62,22 @@ NIANBAO_FAILED_BACKOFF = 3600  # s: a failed document is asked again next run, t
 NIANBAO_RECHECK_DAYS = 7  # a document served without ETag/Last-Modified is downloaded again after this long
 JOBDIR = os.path.join(NIANBAO_DATA_DIR, "jobs", "portals")
 
+# The night's Spidermon monitors (nianbao.monitors, run by `nianbao nightly`): thresholds, and
+# where a failed monitor is reported. Notification is off until one of these is set.
+NIANBAO_MONITOR_MAX_ERROR_RATIO = 0.2  # errors per page fetched
+NIANBAO_MONITOR_MIN_ITEM_RATIO = 0.9  # reports found, against the previous night
+NIANBAO_MONITOR_MAX_FAILED_SHARE = 0.1  # failed extractions, of the night's
+NIANBAO_NOTIFY_WEBHOOK = ""  # a URL: the failed verdicts POSTed as JSON ({"text": …, "failed": […]})
+NIANBAO_NOTIFY_EMAIL_TO = ""  # addresses, comma-separated, mailed through NIANBAO_NOTIFY_SMTP_HOST
+NIANBAO_NOTIFY_EMAIL_FROM = "nianbao@localhost"
+NIANBAO_NOTIFY_SMTP_HOST = "localhost"
+
+# `nianbao crawl --redis URL` (crawler.distributed): scrapy-redis shares the scheduler and the
+# duplicate filter between crawl processes on any number of machines. Off without a URL.
+NIANBAO_REDIS_URL = ""
+NIANBAO_REDIS_CRAWL = ""  # the shared crawl's name (default: from the registry and selection)
+NIANBAO_REDIS_TTL = 60  # s: a crawl process silent this long is taken for dead
+
 LOG_LEVEL = "INFO"
 TELNETCONSOLE_ENABLED = False
 FEED_EXPORT_ENCODING = "utf-8"
