@@ -71,8 +71,16 @@ def archive(reports: list[tuple[str, str, int, str]]) -> sqlite_utils.Database:
     return db
 
 
+@pytest.fixture(params=["pairs", "lsh"])
+def way(request, monkeypatch):
+    """Both ways of finding nearly the same sentences: every pair, and MinHash LSH candidates."""
+    if request.param == "lsh":
+        monkeypatch.setattr(reuse, "LSH_FROM_PAIRS", 1)
+    return request.param
+
+
 @pytest.mark.parametrize("share", [0.0, 0.3, 0.7, 1.0])
-def test_share_within_five_points_of_a_plain_sentence_set_comparison(share):
+def test_share_within_five_points_of_a_plain_sentence_set_comparison(share, way):
     for seed in range(5):
         rng = random.Random(f"{share}-{seed}")
         last, this = pair(share, rng)
@@ -85,7 +93,7 @@ def test_share_within_five_points_of_a_plain_sentence_set_comparison(share):
         assert abs(row["reused_share"] - plain) <= 0.05, (share, seed, row, plain)
 
 
-def test_a_sentence_changed_by_a_word_is_nearly_the_same():
+def test_a_sentence_changed_by_a_word_is_nearly_the_same(way):
     last = "本机关认真贯彻落实政府信息公开条例，持续深化政策解读和回应社会关切工作，主动公开信息120条。"
     this = "本机关认真贯彻落实政府信息公开条例，持续深化政策解读与回应社会关切工作，主动公开信息98条。"
     other = "围绕乡村振兴、公共资源交易等重点领域，扎实开展基层政务公开标准化规范化建设。"
@@ -96,7 +104,7 @@ def test_a_sentence_changed_by_a_word_is_nearly_the_same():
     assert reuse.sentences(last) != reuse.sentences(this)  # a plain comparison misses it
 
 
-def test_only_the_same_agencys_previous_report_counts():
+def test_only_the_same_agencys_previous_report_counts(way):
     """乙's 2023 report is 甲's 2022 report word for word: it copies nobody of its own."""
     rng = random.Random(7)
     a22, a23 = pair(0.0, rng)
