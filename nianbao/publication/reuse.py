@@ -55,12 +55,13 @@ def sentences(text: str) -> set[str]:
     return out
 
 
-def shingles(sentence: str) -> frozenset[str]:
-    return frozenset(sentence[i:i + SHINGLE] for i in range(max(1, len(sentence) - SHINGLE + 1)))
+def shingles(sentence: str) -> set[str]:
+    return {sentence[i:i + SHINGLE] for i in range(max(1, len(sentence) - SHINGLE + 1))}
 
 
-def jaccard(a: frozenset, b: frozenset) -> float:
-    return len(a & b) / len(a | b) if a or b else 1.0
+def jaccard(a: set, b: set) -> float:
+    common = len(a & b)
+    return common / (len(a) + len(b) - common) if a or b else 1.0
 
 
 def band(share: float) -> str:
@@ -74,13 +75,21 @@ class Text:
     agency: str
     year: int
     sentences: set[str]
-    _shingles: dict[str, frozenset] = field(default_factory=dict)
+    _shingles: dict[str, set] = field(default_factory=dict)
     _minhash: dict[str, MinHash] = field(default_factory=dict)
 
-    def shingles(self, s: str) -> frozenset:
+    def shingles(self, s: str) -> set:
         if s not in self._shingles:
             self._shingles[s] = shingles(s)
         return self._shingles[s]
+
+    def inherit(self, prev: "Text", same: set[str]) -> None:
+        """Shingles and MinHashes of the sentences carried from `prev`, made there once already."""
+        for s in same:
+            if s in prev._shingles:
+                self._shingles[s] = prev._shingles[s]
+            if s in prev._minhash:
+                self._minhash[s] = prev._minhash[s]
 
     def minhashes(self, wanted) -> dict[str, MinHash]:
         todo = [s for s in wanted if s not in self._minhash]
@@ -100,6 +109,7 @@ class Matcher:
     def reused(self, mine: Text, prev: Text) -> tuple[int, int]:
         """(sentences of `mine` the same as one of `prev`, of them only nearly the same)."""
         same = mine.sentences & prev.sentences
+        mine.inherit(prev, same)
         rest = sorted(mine.sentences - prev.sentences)
         theirs = sorted(prev.sentences - mine.sentences)
         if not rest or not theirs:
@@ -107,14 +117,23 @@ class Matcher:
         if len(rest) * len(theirs) >= LSH_FROM_PAIRS:
             near = self.near_lsh(mine, rest, prev, theirs)
         else:
-            near = sum(1 for s in rest if self.similar(mine.shingles(s), (prev.shingles(c) for c in theirs)))
+            candidates = [prev.shingles(c) for c in theirs]
+            near = sum(1 for s in rest if self.similar(mine.shingles(s), candidates))
         return len(same) + near, near
 
     @staticmethod
-    def similar(mine: frozenset, candidates) -> bool:
-        n = len(mine)
-        return any(min(n, len(c)) >= SIMILAR * max(n, len(c)) and jaccard(mine, c) >= SIMILAR
-                   for c in candidates)
+    def similar(a: set, candidates) -> bool:
+        """Whether one of `candidates` has a Jaccard of at least SIMILAR with `a` (the hot loop:
+        sizes too far apart are skipped, and the union is counted, not built)."""
+        n = len(a)
+        lo, hi = SIMILAR * n, n / SIMILAR
+        for b in candidates:
+            m = len(b)
+            if lo <= m <= hi:
+                common = len(a & b)
+                if common >= SIMILAR * (n + m - common):
+                    return True
+        return False
 
     def near_lsh(self, mine: Text, rest: list[str], prev: Text, theirs: list[str]) -> int:
         index = MinHashLSH(num_perm=NUM_PERM, params=self.params)
