@@ -13,6 +13,7 @@ portals cycling through the families, for the benchmark) or a list of specs
 """
 from __future__ import annotations
 
+import html
 import random
 import shutil
 import tempfile
@@ -190,6 +191,22 @@ class Simulator:
         """The portal stays up but its reports are gone: their files and article pages answer 404."""
         p = self.portal(portal_id)
         p.gone |= {path.split("?")[0] for e in p.expected for path in (e["path"], e["page"]) if path}
+
+    def add_report(self, portal_id: str, year: int = 2025, fmt: str = "docx") -> str:
+        """A new report on a `static` portal: its file, linked from the list on its start page
+        (for the benchmark's second night). Returns its URL."""
+        p = self.portal(portal_id)
+        if p.family != "static":
+            raise ValueError(f"{portal_id}: reports are added to static portals only")
+        res = p.resources[key_of(p.start)]
+        title = f"{p.agency}{year}年政府信息公开工作年度报告"
+        path = p.report_file(f"/uploads/{year + 1}/{9_000_000 + len(p.expected)}.{fmt}", year, fmt, title)
+        row = (f'<tr><td>{html.escape(title)}</td><td>{year + 1}-01-20</td>'
+               f'<td><a href="{path}">{html.escape(title)}.{fmt}</a></td></tr></table>')
+        body = res.body() if callable(res.body) else res.body
+        encoding = "gb18030" if b'charset="gbk"' in body[:300] else "utf-8"
+        res.body = body.replace(b"</table>", row.encode(encoding), 1)
+        return p.base + path
 
     def touch(self, url: str) -> None:
         """Change the document at `url`, as an agency re-uploading a corrected file."""
