@@ -265,6 +265,10 @@ class TableReader:
         row = [k for k in dict.fromkeys(row) if k == GROUP or k not in keys]
         if GROUP in keys:
             i = keys.index(GROUP)
+            if row and GROUP not in row:
+                # the group's columns: a header broken over several lines (a text export of
+                # merged cells) may print more of them next, so the group keeps its place
+                return keys[:i] + row + keys[i:]
             return keys[:i] + [k for k in row if k != GROUP] + keys[i + 1:]
         return keys + row
 

@@ -26,6 +26,7 @@ def is_value(text: str) -> bool:
 
 FRAGMENT = re.compile(r"\S+")  # narrow columns stand one space apart: every word is a piece
 ITEM = re.compile(r"^\s*(?:\d{1,2}\s*[.、．]|[①-⑳]|[（(]\d{1,2}[)）])")  # the innermost labels: 1. ① （1）
+CORNER_NOTE = re.compile(r"勾稽|本列数据|第[一二三四]项|[：:].{6,}")  # 「（本列数据的勾稽关系为：第一项加…）」
 NUMBERED_START = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(][一二三四五六七八九十]+[)）]|\d{1,2}\s*[.、．])")
 
 
@@ -68,6 +69,12 @@ def aligned_grid(lines: list[tuple[int, str]], k: int) -> Grid | None:
     if len(data) < 2:
         return None
     first_number = min(nums[0][0] for _, nums, _ in parsed if nums)
+    # Data lines are shifted right by their long labels, so the first header (all short pieces,
+    # 「自」「然」「人」 stacked in a narrow column) may stand left of every number: it is read
+    # from where its own short pieces start.
+    short = [f[0] for fs, nums, _ in parsed[:data[0]] if not nums for f in fs
+             if len(f[2]) <= 4 and not NUMBERED_START.match(f[2])]
+    head_x = min(min(short), first_number) if short else first_number
     item_x = [fs[-1][0] for fs, nums, _ in parsed if fs and ITEM.match(fs[-1][2]) and fs[-1][0] < first_number]
     label_x = min(item_x) if item_x else 0  # where the innermost labels (1.属于…) start
     rows: list[list[str]] = []
@@ -75,14 +82,18 @@ def aligned_grid(lines: list[tuple[int, str]], k: int) -> Grid | None:
     pending: list[str] = []  # label lines waiting for their numbers
     group: list[str] = []  # a group label printed down the left, in pieces (「（三）不」「予公开」)
     columns, caption = Columns(), ""
-    for fs, nums, page in parsed:
-        if not nums and is_header_line(fs, first_number):
+    for n, (fs, nums, page) in enumerate(parsed):
+        left_x = head_x if n < data[0] else first_number
+        if n < data[0] and not nums:
+            fs = [f for f in fs if not CORNER_NOTE.search(f[2])]  # the corner's note beside the header
+        if not nums and (is_header_line(fs, left_x) or (header and n < data[0] and all(
+                len(t) <= 2 and not NUMBERED_START.match(t) for _, _, t in fs))):  # 「自」「总」: pieces
             header.append(fs)
             continue
         if header and not nums:
             continue  # the corner's text (本列数据的勾稽关系…) between header lines
         if header:
-            head_rows, centres = header_labels(header, first_number)
+            head_rows, centres = header_labels(header, head_x if n <= data[0] else first_number)
             rows += head_rows
             columns = Columns(centres, page)
             caption = "".join(pending)  # 「（一）行政复议情况」 over a header and a row of numbers
@@ -171,6 +182,17 @@ def is_tail(row: list[str], text: str) -> bool:
     return alone is None or joined == alone
 
 
+def chains(heads, n: int, used: set[int], depth: int = 3) -> list[list[int]]:
+    """Pieces n, then one piece on each of the next lines (up to `depth` pieces in all), not used."""
+    out, line = [], heads[n][0]
+    for m, (j, _) in enumerate(heads):
+        if m not in used and m != n and line < j <= line + 2:
+            out.append([n, m])
+            if depth > 2:
+                out += [[n, *rest] for rest in chains(heads, m, used | {n}, depth - 1)]
+    return out
+
+
 def header_labels(header: list[list[tuple[int, int, str]]], first_number: int) -> tuple[list[list[str]], list[float]]:
     """The column labels of a header block in the order they stand, a label wrapped over
     lines joined top to bottom (「商业企」「业」 → 「商业企业」): each piece takes the nearest
@@ -202,6 +224,17 @@ def header_labels(header: list[list[tuple[int, int, str]]], first_number: int) -
         if key and key.label not in found:
             found[key.label] = (x0 + x1) / 2
             used |= set(ids)
+    # a piece pushed sideways by other text on its line (「…之和） 自然」 over 「人」): joined with
+    # a piece left over on the next lines when together they name a column not found yet
+    for n, (i, (x0, x1, t)) in enumerate(heads):
+        if n in used or best(t):
+            continue
+        for ids in chains(heads, n, used):
+            key = best("".join(heads[m][1][2] for m in ids))
+            if key and key.label not in found:
+                found[key.label] = sum(heads[m][1][0] + heads[m][1][1] for m in ids[1:]) / 2 / (len(ids) - 1)
+                used |= set(ids)
+                break
     groups = names_group(context)
     order = sorted(found, key=found.get)
     return ([["", *groups]] if groups else []) + [["", *order]], [found[label] for label in order]

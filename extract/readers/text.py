@@ -110,6 +110,7 @@ def block_grid(block: list[str], k: int) -> Grid:
                 row.append(cell)
         if row:
             rows.append(row)
+        rows = merged_label_cells([part for r in rows for part in header_before_row(r)])
     else:
         for line in block:
             if line.strip():
@@ -117,6 +118,40 @@ def block_grid(block: list[str], k: int) -> Grid:
                 rows.append([c.strip() for c in (cells[1:] if cells and not cells[0].strip() and line.startswith("\t") else cells)])
     rows = [r for r in rows if any(c.strip() for c in r)]
     return grid_from_texts(rows, source=f"text table {k}", rectangular=False, loc_prefix=f"table {k} ")
+
+
+def header_before_row(row: list[str]) -> list[list[str]]:
+    """A one-cell-a-line row that begins with its table's header (「信息内容 本年制发件数 本年废止件数
+    现行有效件数 规章 0 3 42」, no line left blank between rows): the header as a row of its own, the
+    lines before it (第二十条第（一）项) one a row, then the row. Only for short rows (table 2's): a
+    row of table 3 or 4 carries more numbers than labels before it."""
+    k = next((i for i, c in enumerate(row) if is_value(c)), len(row))
+    values = row[k:]
+    n = len(values)
+    if not 1 <= n <= 5 or k < n + 2 or not all(is_value(v) for v in values):
+        return [row]
+    head = row[k - n - 2:k - 1]
+    return [[c] for c in row[:k - n - 2]] + [head, [row[k - 1], *values]]
+
+
+def merged_label_cells(rows: list[list[str]]) -> list[list[str]]:
+    """Rows split where a label follows numbers end with the empty label cells of the next row
+    (a merged 「三、本年度办理结果」 or 「（三）不予公开」 above it is exported as an empty line):
+    empty cells past the table's usual count of cells after the labels go to the next row."""
+    def slots(r):
+        last = max((i for i, c in enumerate(r) if c and not is_value(c)), default=-1)
+        return len(r) - last - 1
+    counts = [slots(r) for r in rows if slots(r) >= 2]
+    if not counts:
+        return rows
+    width = max(set(counts), key=counts.count)
+    out = [list(r) for r in rows]
+    for i in range(len(out) - 1):
+        extra = slots(out[i]) - width
+        if extra > 0 and not any(out[i][-extra:]) and any(c and not is_value(c) for c in out[i + 1]):
+            out[i + 1] = out[i][-extra:] + out[i + 1]
+            out[i] = out[i][:-extra]
+    return out
 
 
 # --- Markdown pipe tables ----------------------------------------------------------------------
