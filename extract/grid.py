@@ -101,3 +101,4 @@ class Document:
     title_hint: str = ""  # headings outside the body, <title>, PDF metadata: one a line, best first
     notes: list[str] = field(default_factory=list)  # what a person should know (OCR used, pages skipped)
     page_text: str = ""  # text around the body (an article page's info line: 发布时间 …)
+    doubts: list[str] = field(default_factory=list)  # what the reader had to infer: the report is not `ok`

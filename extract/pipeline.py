@@ -126,7 +126,7 @@ def fill(report: Report, doc: Document, job: Job) -> None:
     read = report.values()
     report.checks = run_checks(read, {k for k in expected_keys(report) if k not in read} | set(report.unread))
     report.checks += prose_checks(doc.text, read, report.agency)
-    judge(report, notes + doc.notes, doubts)
+    judge(report, notes + doc.notes, doc.doubts + doubts)
 
 
 def template_of(report: Report) -> str:

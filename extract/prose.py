@@ -19,7 +19,7 @@ UNIT = r"(?:件|起|个)"
 # (pattern, the cells whose sum the number states, what it is) — the number is group 1.
 STATEMENTS = [
     (rf"(?:新?收到|受理|接收|新收)(?:各类|各项)?(?:政府)?(?:信息公开)?申请(?:共|总计|合计)?{N}{UNIT}",
-     ["requests.new.total"], "本年新收申请"),
+     ["requests.new.total"], "本年新收申请"),  # or with 上年结转: ALSO
     (rf"上一?年度?结转(?:的)?(?:政府信息公开)?(?:申请)?{N}{UNIT}", ["requests.carried_in.total"], "上年结转"),
     (rf"(?:办结|答复|办理完毕)(?:政府信息公开申请)?(?:共)?{N}{UNIT}", ["requests.handled_total.total"], "办理结果总计"),
     (rf"{N}{UNIT}(?:申请)?(?:顺延|结转)(?:到|至)?下一?年度", ["requests.carried_out.total"], "结转下年度"),
@@ -28,6 +28,8 @@ STATEMENTS = [
     (rf"行政诉讼(?:案件)?(?:共|总计)?{N}{UNIT}", ["appeals.suit_direct.total", "appeals.suit_after_review.total"],
      "行政诉讼总计"),
 ]
+# Other cells a statement may mean (「共受理申请 749 件」 counting what was carried over too).
+ALSO = {"requests.new.total": [["requests.new.total", "requests.carried_in.total"]]}
 # Whose numbers a sentence gives, when not the report's own: a named part, 其中, each of many.
 PART = re.compile(r"其中|各(?:部门|单位|镇|乡|街道|县|区|市)|[\u4e00-\u9fa5]{1,12}?(?:办公室|政府办|分局|局|委员会|委|镇|乡|街道|部门|单位)(?=共|全年|累计|受理|收到|接收|办理|答复|被|在|依)")
 SELF = re.compile(r"我(?:局|委|办|单位|机关|市|区|县|镇|乡|街道|中心|院|厅|部|署)|本(?:局|委|办|单位|机关|级|部门)")
@@ -56,6 +58,9 @@ def prose_checks(text: str, values: dict[str, float], agency: str = "") -> list[
                     continue
                 stated = float(m.group(1).replace(",", ""))
                 table = sum(values[k] for k in keys)
+                for other in ALSO.get(keys[0], []):
+                    if all(k in values for k in other) and abs(stated - sum(values[k] for k in other)) < 1e-6:
+                        keys, table = other, stated
                 if (keys[0], stated) in seen:
                     continue
                 seen.add((keys[0], stated))

@@ -136,15 +136,17 @@ def test_label_then_numbers_lines():
 
 def test_real_markdown_export_reads_what_is_labelled_and_names_what_is_not():
     """沭阳's OCR → Markdown: tables 2 and 4 clean; table 3 printed with placeholder column
-    labels (数据1 … 数据6) and a block whose header is other rows' labels."""
+    labels (数据1 … 数据6), one row a table, and a block whose header is other rows' labels."""
     r = extract_path(REAL / "text" / "shuyang-county-2025.md")
     assert (r.agency, r.year, r.template) == ("沐阳县人民政府", 2025, "2021")
     got = r.values()
     assert got["active.licensing.decisions"] == 517645 and got["active.admin_fees.amount_10k_yuan"] == 4068.208
     assert [got[f"appeals.review.{c}"] for c in ("upheld", "corrected", "other", "pending", "total")] == [27, 10, 9, 15, 61]
     assert [got[f"appeals.suit_after_review.{c}"] for c in ("upheld", "corrected", "other", "pending", "total")] == [8, 0, 1, 1, 10]
-    assert r.status == "partial" and "数据1" in r.reason
-    assert got.get("requests.new.total", 713) == 713  # never a number from another row or column
+    # the placeholders stand where the national layout puts 自然人 … 其他: read so, and said
+    assert r.status == "partial" and "数据1" in r.reason and "national layout" in r.reason
+    assert [got[f"requests.new.{c}"] for c in ("natural_person", "commercial", "legal_services", "total")] == [705, 3, 5, 713]
+    assert [c for c in r.checks if c.rule == "prose_vs_table" and c.passed is False] == []  # 749 = 713 new + 36 carried
 
 
 def test_real_markdown_with_tables_broken_over_blocks():
@@ -159,3 +161,19 @@ def test_real_markdown_with_tables_broken_over_blocks():
         "active.licensing.decisions": 97, "active.penalty.decisions": 0, "active.enforcement.decisions": 0,
         "active.admin_fees.amount_10k_yuan": 0}
     assert r.status == "partial" and "本年新收政府信息公开申请数量" in r.reason
+
+
+def test_placeholder_columns_take_the_national_labels_only_where_every_printed_label_agrees():
+    from extract.readers.text import national_header
+
+    head = ["类别", "数据1", "数据2", "数据3", "数据4", "数据5", "数据6", "总计"]
+    rows = [head, ["本年新收政府信息公开申请数量", "705", "3", "0", "0", "5", "0", "713"]]
+    read, doubt = national_header(rows)
+    assert read[0][1:] == ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"]
+    assert "数据1" in doubt and "自然人" in doubt
+    moved = [["类别", "总计", "数据1", "数据2", "数据3", "数据4", "数据5", "数据6"], rows[1]]
+    assert national_header(moved) == (moved, "")  # 总计 not where the national layout puts it
+    narrow = [head[:-2] + ["总计"], rows[1][:-2] + ["713"]]
+    assert national_header(narrow) == (narrow, "")  # one column short: not the national table
+    prose = [head, ["某某事项", "1", "2", "3", "4", "5", "6", "21"]]
+    assert national_header(prose) == (prose, "")  # rows of no national table

@@ -18,6 +18,7 @@ from extract.grid import Document, Grid, caption_of, grid_from_texts
 from extract.readers.html import decode
 from extract.readers.layout import NUMBER_TOKEN, SECTION, is_value, layout_grids
 from nianbao.job import Job
+from nianbao.layouts import column_named, layouts, table_of_rows
 
 BOOKMARK = re.compile(r"\[bookmark: [^\]]*\]\s*")
 PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
@@ -36,8 +37,9 @@ def read(data: bytes, job: Job) -> Document:
     text = BOOKMARK.sub("", decode(data, job.content_type)).replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
     grids: list[Grid] = []
+    doubts: list[str] = []
     if sum(1 for line in lines if PIPE_ROW.match(line)) >= 2:  # and rows left outside the pipes
-        grids = pipe_grids(lines) + spaced_grids([line for line in lines if not PIPE_ROW.match(line)])
+        grids = pipe_grids(lines, doubts) + spaced_grids([line for line in lines if not PIPE_ROW.match(line)])
     elif sum(1 for line in lines if "\t" in line) >= 3:
         grids = tab_grids(lines)
     elif sum(1 for line in lines if ALIGNED_ROW.match(line)) >= 3:
@@ -48,7 +50,7 @@ def read(data: bytes, job: Job) -> Document:
         grids = spaced_grids(lines)
     body = "\n".join(" ".join(EMPHASIS.sub(" ", line.replace("\x0c", "")).replace("\t", " \t ").split())
                      for line in lines if line.strip() and not PIPE_RULE.match(line))
-    return Document(text=body, grids=[g for g in grids if g.rows], format="text")
+    return Document(text=body, grids=[g for g in grids if g.rows], format="text", doubts=doubts)
 
 
 # --- Word's plain-text export ------------------------------------------------------------------
@@ -162,7 +164,7 @@ def pipe_cells(line: str) -> list[str]:
     return [EMPHASIS.sub(" ", c).replace("\\|", "|").strip() for c in re.split(r"(?<!\\)\|", inner)]
 
 
-def pipe_grids(lines: list[str]) -> list[Grid]:
+def pipe_grids(lines: list[str], doubts: list[str]) -> list[Grid]:
     """Each run of pipe rows is a rectangular grid; a table whose data rows have no label
     gets the heading or short line just above it as their label."""
     grids: list[Grid] = []
@@ -183,8 +185,43 @@ def pipe_grids(lines: list[str]) -> list[Grid]:
         if heading and all(is_value(r[0]) for r in rows[1:]) and not any(is_value(c) for c in rows[0]):
             rows = [[""] + rows[0]] + [[heading] + r for r in rows[1:]]
         k = len(grids) + 1
+        rows, doubt = national_header(rows)
+        if doubt:
+            doubts.append(f"markdown table {k}: {doubt}")
         grids.append(grid_from_texts(rows, source=f"markdown table {k}", loc_prefix=f"table {k} "))
     return grids
+
+
+PLACEHOLDER = re.compile(r"^(?:数据|列|字段|column|col|field|unnamed:?)\s*_?\s*\d{1,2}$", re.I)
+
+
+def national_header(rows: list[list[str]]) -> tuple[list[list[str]], str]:
+    """A converter's placeholder header (「类别 | 数据1 | … | 数据6 | 总计」, its merged labels lost):
+    when the rows are one national table's, the table has exactly its national number of columns
+    and every label still printed stands where the national layout puts it, the placeholders
+    take the national labels, and the reader says so (the report cannot be `ok`)."""
+    head = rows[0] if rows else []
+    holes = [j for j, c in enumerate(head) if PLACEHOLDER.match(c.strip())]
+    if not holes:
+        return rows, ""
+    code = table_of_rows([r[0] for r in rows[1:]])
+    if code is None:
+        return rows, ""
+    first = min(holes + [j for j, c in enumerate(head) if j and column_named(c)], default=len(head))
+    width = len(head) - first
+    order = layouts()[code].order
+    national = order if width == len(order) else [c for c in order if c != "org_subtotal"]
+    if width != len(national) or any(j < first for j in holes):
+        return rows, ""
+    labels = {k.code: k.label for k in layouts()[code].cols}
+    for j in range(first, len(head)):
+        key = None if j in holes else column_named(head[j])
+        if j not in holes and (key is None or key.code != national[j - first]):
+            return rows, ""
+    named = [head[j] for j in holes]
+    head = head[:first] + [head[j] if j not in holes else labels[national[j - first]] for j in range(first, len(head))]
+    return [head] + rows[1:], (f"columns {', '.join(named)} have no label (a converter's placeholders): "
+                               f"read as the national layout's {', '.join(labels[national[j - first]] for j in holes)}")
 
 
 def heading_above(lines: list[str], start: int) -> str:

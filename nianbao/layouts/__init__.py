@@ -153,3 +153,11 @@ def names_group(text: str) -> list[str]:
 def is_decoration(label: str) -> bool:
     """A label that carries numbers no key takes (layouts.yml `decoration`)."""
     return bool(label) and any(p.search(label) if hasattr(p, "search") else p == label for p in decorations())
+
+
+def table_of_rows(labels: list[str]) -> str | None:
+    """The table whose row labels these are (most of them named by one table's rows), or None."""
+    votes = {code: sum(1 for label in labels if label and best_key(t.rows, norm(label), label))
+             for code, t in layouts().items() if t.rows_from == "row"}
+    code = max(votes, key=votes.get, default=None)
+    return code if code and votes[code] >= max(1, (len(labels) + 1) // 2) else None
