@@ -34,7 +34,9 @@ def sim():
 
 def crawlers(sim, folder: Path, redis_url: str, name: str, n: int, *extra) -> list[subprocess.Popen]:
     from crawler.run import command
+    from nianbao.store import connect
 
+    connect(folder / "nianbao.db").conn.close()  # the schema first, as `nianbao crawl` makes it before its processes
     return [subprocess.Popen(command(sim.registry_path, [], folder / "nianbao.db", folder, [*CRAWL_ARGS, *TTL, *extra],
                                      folder / f"crawl-{name}-{i}.log", None, redis_url, name),
                              cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for i in range(n)]
@@ -43,6 +45,17 @@ def crawlers(sim, folder: Path, redis_url: str, name: str, n: int, *extra) -> li
 def documents(folder: Path) -> list[tuple]:
     db = sqlite3.connect(folder / "nianbao.db")
     return sorted(db.execute("SELECT url, sha256 FROM documents").fetchall())
+
+
+def archived(folder: Path) -> int:
+    try:
+        return len(documents(folder))
+    except sqlite3.OperationalError:  # not created yet
+        return 0
+
+
+def log_tails(folder: Path) -> str:
+    return "\n".join(f"{p.name}: …{p.read_text(errors='replace')[-1500:]}" for p in sorted(folder.glob("*.log")))
 
 
 def expected_paths(sim) -> set[str]:
@@ -54,7 +67,7 @@ def shared(sim, redis_url, tmp_path_factory):
     """Three crawl processes, one queue: (folder, simulator log of their requests)."""
     folder = tmp_path_factory.mktemp("three")
     before = len(sim.request_log)
-    assert [p.wait(timeout=300) for p in crawlers(sim, folder, redis_url, "three", 3)] == [0, 0, 0]
+    assert [p.wait(timeout=300) for p in crawlers(sim, folder, redis_url, "three", 3)] == [0, 0, 0], log_tails(folder)
     return folder, sim.request_log[before:]
 
 
@@ -75,12 +88,12 @@ def test_three_crawlers_cover_every_report_exactly_once(sim, shared):
 def test_killing_one_crawler_loses_nothing(sim, redis_url, tmp_path):
     procs = crawlers(sim, tmp_path, redis_url, "kill", 3, "-s", "DOWNLOAD_DELAY=0.3", "-s", "AUTOTHROTTLE_ENABLED=0")
     deadline = time.time() + 120
-    while len(documents(tmp_path) if (tmp_path / "nianbao.db").exists() else []) < 6 and time.time() < deadline:
+    while archived(tmp_path) < 6 and time.time() < deadline:
         time.sleep(0.1)
     victim = procs[0]
     assert victim.poll() is None, "the crawl ended before it could be killed"
     victim.send_signal(signal.SIGKILL)
-    assert [p.wait(timeout=300) for p in procs[1:]] == [0, 0]  # the others finish the crawl
+    assert [p.wait(timeout=300) for p in procs[1:]] == [0, 0], log_tails(tmp_path)  # the others finish the crawl
     # what the killed process held comes back with the next crawl of that name, as after any kill
     assert [p.wait(timeout=300) for p in crawlers(sim, tmp_path, redis_url, "kill", 1)] == [0]
     docs = documents(tmp_path)
