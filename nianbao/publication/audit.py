@@ -55,3 +55,21 @@ def rollup_select(numbers: str) -> str:
 FROM reports r JOIN {numbers} n ON n.report_id = r.id
 WHERE r.duplicate_of IS NULL AND length(r.region_code) >= 6 AND r.year IS NOT NULL
 GROUP BY 2, 3""" for level, k in LEVELS)
+
+
+# the facets and filters of the audit tables' pages (metadata.yml), each counted from an index
+# rather than a scan of 100,000 rows: a page of timeliness or coverage stays under 300 ms
+FACET_INDEXES = {
+    TIMELINESS: [["kind"], ["late", "days_late"], ["date_source"]],
+    COVERAGE: [["region"], ["expected_because"], ["report_id"]],
+}
+
+
+def create_indexes(db) -> None:
+    """The facet indexes (publish runs this after each rebuild, which drops them with the tables)."""
+    names = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    for table, indexes in FACET_INDEXES.items():
+        if table in names:
+            for cols in indexes:
+                db.execute(f"CREATE INDEX IF NOT EXISTS [idx_{table}_facet_{'_'.join(cols)}] "
+                           f"ON [{table}] ({', '.join(cols)})")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from nianbao.publication import reuse, views
+from nianbao.publication import audit, reuse, views
 from nianbao.store import connect
 
 
@@ -24,6 +24,8 @@ def publish(db_path: str | Path, force: bool = False) -> bool:
             with db.atomic():
                 reuse.build(db)
             rebuilt = True
+        with db.atomic():
+            audit.create_indexes(db)
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         return rebuilt
     finally:
