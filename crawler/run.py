@@ -185,10 +185,10 @@ def summary(db_path, after: int = 0) -> dict | None:
     from nianbao.store import connect
 
     db = connect(db_path)
-    rows = list(db.query("SELECT * FROM crawl_runs WHERE id > ? ORDER BY id DESC LIMIT 1", [after]))
+    rows = list(db.query("SELECT * FROM crawl_runs WHERE id > ? ORDER BY id DESC", [after]))
     if not rows:
         return None
-    run = rows[0]
+    run = rows[0] if len(rows) == 1 else merged(rows)
     table = Table(title=f"crawl run {run['id']}: {run['finish_reason']}")
     for col in ("portal", "pages", "reports new", "unchanged", "errors"):
         table.add_column(col, justify="left" if col in ("portal", "errors") else "right")
@@ -199,6 +199,28 @@ def summary(db_path, after: int = 0) -> dict | None:
     console.print(f"{run['pages_fetched'] or 0} pages; {run['reports_new'] or 0} new and "
                   f"{run['reports_unchanged'] or 0} unchanged reports; {run['errors'] or 0} errors "
                   f"{run['errors_by_kind'] or ''}")
+    return run
+
+
+def merged(rows: list[dict]) -> dict:
+    """The runs of several crawl processes sharing one queue, summed as one (per portal too)."""
+    run = dict(rows[0], id=", ".join(str(r["id"]) for r in reversed(rows)),
+               finish_reason=", ".join(sorted({r["finish_reason"] for r in rows})))
+    per: dict[str, dict] = {}
+    errors: dict[str, int] = {}
+    for r in rows:
+        for k in ("pages_fetched", "reports_found", "reports_new", "reports_unchanged", "errors"):
+            run[k] = sum(x[k] or 0 for x in rows)
+        for kind, n in json.loads(r["errors_by_kind"] or "{}").items():
+            errors[kind] = errors.get(kind, 0) + n
+        for pid, c in json.loads(r["per_portal"] or "{}").items():
+            p = per.setdefault(pid, {"pages": 0, "reports_new": 0, "reports_unchanged": 0, "disallowed": 0, "errors": {}})
+            for k in ("pages", "reports_new", "reports_unchanged", "disallowed"):
+                p[k] += c.get(k, 0)
+            for kind, n in (c.get("errors") or {}).items():
+                p["errors"][kind] = p["errors"].get(kind, 0) + n
+    run["errors_by_kind"] = json.dumps(errors, sort_keys=True)
+    run["per_portal"] = json.dumps(per, ensure_ascii=False, sort_keys=True)
     return run
 
 
