@@ -10,6 +10,10 @@ ZERO_MARKS = {"", "-", "—", "——", "–", "―", "/", "\\", "无", "0", "�
 UNIT = r"(?:万元|元|件|个|项|次|人次|人|家|条|篇|份|%|万)?"
 DASH_BEFORE_DIGIT = re.compile(r"^[–‒—―]+(?=\d)")
 CHANGE_WORD = re.compile(r"^(增加|减少|增|减)(?=\d)")  # 本年增/减 written 「减少3」
+# OCR'd text exported as text reads 0 as O and 1 as l or I: 「l52」「2O」「637O.l」. Only a token made
+# of digits and these letters alone (at most 12 characters) is read so; a label never is.
+OCR_DIGITS = re.compile(r"^[+\-]?[\dOolI|]+(?:[.,][\dOolI|]+)*$")
+OCR_MAP = str.maketrans("OolI|", "00111")
 NUMBER_RE = re.compile(r"^([+\-]?)(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?" + UNIT + r"$")
 
 
@@ -28,6 +32,8 @@ def parse_number(text: str | None) -> float | None:
 
     >>> parse_number("１,２３４"), parse_number("—"), parse_number("+12"), parse_number("3.50万元")
     (1234.0, 0.0, 12.0, 3.5)
+    >>> parse_number("l52"), parse_number("2O"), parse_number("规章")
+    (152.0, 20.0, None)
     """
     if text is None:
         return None
@@ -38,6 +44,8 @@ def parse_number(text: str | None) -> float | None:
     if t in ZERO_MARKS:
         return 0.0
     m = NUMBER_RE.match(t)
+    if not m and len(t) <= 12 and OCR_DIGITS.match(t):
+        m = NUMBER_RE.match(t.translate(OCR_MAP))
     if not m:
         return None
     sign, whole, frac = m.groups()

@@ -16,7 +16,7 @@ from nianbao.layouts.labels import norm
 from nianbao.layouts import column_named, names_group, row_named
 from extract.readers.pdfgrid import is_footer
 
-NUMBER_TOKEN = r"(?:[+\-−]?[\d０-９][\d０-９,，.．]*%?|[—–\-/－]{1,2}|无)"
+NUMBER_TOKEN = r"(?:[+\-−]?[\d０-９][\d０-９,，.．]*%?|[—–\-/－]{1,2}|无|[+\-−]?[\dOolI]{1,7}(?:\.[\dOolI]{1,4})?)"  # O, l: OCR's 0, 1
 SECTION = re.compile(r"^\s*[一二三四五六七八九十]{1,2}\s*[、.．]\s*\S{2,40}情况\s*$")
 
 

@@ -28,7 +28,7 @@ EMPHASIS = re.compile(r"\*\*|__|<br\s*/?>", re.I)
 # 「一、本年新收…   3   0   12」 (two or more spaces between columns: pdftotext -layout)
 ALIGNED_ROW = re.compile(r"^\s*\S.*?\S? {2,}" + NUMBER_TOKEN + r"(?: {2,}" + NUMBER_TOKEN + r")+\s*$")
 # 「一、本年新收… 3 0 12 0 0 0 15」 (a label, then three or more numbers split by spaces)
-SPACED_ROW = re.compile(r"^(?P<label>\S.*?[^\d\s.,，．+\-−])\s+(?P<nums>" + NUMBER_TOKEN + r"(?:\s+" + NUMBER_TOKEN + r")*)\s*$")
+SPACED_ROW = re.compile(r"^(?P<label>\S.*?[^\dOolI\s.,，．+\-−])\s+(?P<nums>" + NUMBER_TOKEN + r"(?:\s+" + NUMBER_TOKEN + r")*)\s*$")
 SERIAL = re.compile(r"^\d{1,3}\s+(?=\D)")  # 「1 规章 0 5 11」 under a 序号 column
 CHAR_WIDTH, LINE_HEIGHT, FONT = 10.5, 21.0, 10.5  # points of a character cell of layout text, as a 五号 font prints it
 
