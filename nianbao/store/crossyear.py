@@ -10,6 +10,8 @@ import json
 
 import sqlite_utils
 
+from nianbao.store.schema import bump_revision
+
 # One report per agency and year is the one to count: an article page and its PDF attachment
 # are the same report. The others point to it in `duplicate_of`.
 RANKED = """
@@ -22,8 +24,8 @@ FROM reports WHERE agency = ? AND year IS NOT NULL AND status IN ('ok', 'partial
 
 def values(db, report_id: str, table: str) -> dict[tuple[str, str], float]:
     return {(r, c): v for r, c, v in db.execute(
-        "SELECT row_code, col_code, value FROM cells WHERE report_id = ? AND table_code = ? AND value IS NOT NULL",
-        [report_id, table]).fetchall()}
+        "SELECT k.row_code, k.col_code, v.value FROM cell_values v JOIN cell_keys k ON k.id = v.key_id "
+        "WHERE v.report_id = ? AND k.table_code = ? AND v.value IS NOT NULL", [report_id, table]).fetchall()}
 
 
 def refresh(db: sqlite_utils.Database, agencies: set[str]) -> int:
@@ -65,6 +67,8 @@ def refresh(db: sqlite_utils.Database, agencies: set[str]) -> int:
         if ids:
             db.execute(f"""UPDATE reports SET checks_failed = (SELECT COUNT(*) FROM checks
                 WHERE checks.report_id = reports.id AND passed = 0) WHERE id IN ({','.join('?' * len(ids))})""", ids)
+    if agencies:
+        bump_revision(db)
     db.conn.commit()
     return failed
 

@@ -1,15 +1,20 @@
 """`reports`, `cells`, `checks`, `sections`: written a report at a time, replacing what an
-earlier extraction of the same document wrote, never adding beside it."""
+earlier extraction of the same document wrote, never adding beside it.
+
+The numbers go to the compact store under the view `cells` (nianbao/store/schema.py):
+`cell_keys` holds each canonical key once, `cell_values` one row per (report_id, key_id).
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 import sqlite_utils
 
+from nianbao.store.schema import CELL_COLUMNS, bump_revision
 from nianbao.store.words import segment
 
-CHILD_TABLES = ("cells", "checks", "sections")
-CELL_COLUMNS = ("report_id", "table_code", "row_code", "col_code", "key", "value", "raw", "location")
+CHILD_TABLES = ("cell_values", "checks", "sections")
+VALUE_COLUMNS = ("report_id", "key_id", "value", "raw", "location")
 
 
 @dataclass
@@ -22,36 +27,90 @@ class Rows:
     sections: list[dict] = field(default_factory=list)
 
 
+@dataclass
+class Prepared:
+    """What save_reports inserts, row for row: the rows a raw insert of the same data would write."""
+    ids: list[str]
+    reports: list[dict]
+    new_keys: list[tuple]
+    values: list[tuple]
+    checks: list[tuple]
+    check_cols: list[str]
+    sections: list[tuple]
+    section_cols: list[str]
+
+
 def _insert(db: sqlite_utils.Database, table: str, cols, rows) -> None:
     sql = (f"INSERT INTO [{table}] ({', '.join(f'[{c}]' for c in cols)}) "
            f"VALUES ({', '.join('?' * len(cols))})")
     db.conn.executemany(sql, rows)
 
 
+def key_ids(db: sqlite_utils.Database) -> dict[str, int]:
+    return dict(db.execute("SELECT key, id FROM cell_keys").fetchall())
+
+
+def prepare(reports: list[Rows], keys: dict[str, int]) -> Prepared:
+    """The rows to insert; `keys` (key -> id) gains the keys not seen before (in new_keys)."""
+    reports = list({r.report["id"]: r for r in reports}.values())  # a report given twice is written once
+    new_keys = []
+    values = []
+    for r in reports:
+        for rid, table, row, col, key, value, raw, location in r.cells:
+            kid = keys.get(key)
+            if kid is None:
+                kid = keys[key] = max(keys.values(), default=0) + 1
+                new_keys.append((kid, key, table, row, col))
+            values.append((rid, kid, value, raw, location))
+    values.sort()  # in primary-key order: the B-tree is written left to right
+    checks = [c for r in reports for c in r.checks]
+    sections = [dict(s, words=segment(s["title"] + "\n" + s["text"])) for r in reports for s in r.sections]
+    check_cols = list(checks[0]) if checks else []
+    section_cols = list(sections[0]) if sections else []
+    return Prepared(
+        ids=[r.report["id"] for r in reports], reports=[r.report for r in reports], new_keys=new_keys,
+        values=values, checks=[tuple(c[k] for k in check_cols) for c in checks], check_cols=check_cols,
+        sections=[tuple(s[k] for k in section_cols) for s in sections], section_cols=section_cols)
+
+
+def write(db: sqlite_utils.Database, p: Prepared) -> None:
+    """Replace these reports' rows (inside the caller's transaction)."""
+    for i in range(0, len(p.ids), 500):
+        chunk = p.ids[i:i + 500]
+        marks = ",".join("?" * len(chunk))
+        for t in CHILD_TABLES:
+            db.execute(f"DELETE FROM [{t}] WHERE report_id IN ({marks})", chunk)
+    if p.reports:
+        cols = list(p.reports[0])
+        if all(list(r) == cols for r in p.reports):  # the usual case: one statement for the batch
+            sets = ", ".join(f"[{c}] = excluded.[{c}]" for c in cols if c != "id")
+            db.conn.executemany(
+                f"INSERT INTO reports ({', '.join(f'[{c}]' for c in cols)}) VALUES ({', '.join('?' * len(cols))}) "
+                f"ON CONFLICT(id) DO UPDATE SET {sets}", [tuple(r.values()) for r in p.reports])
+        else:
+            db["reports"].upsert_all(p.reports, pk="id")
+    if p.new_keys:
+        _insert(db, "cell_keys", ("id", "key", "table_code", "row_code", "col_code"), p.new_keys)
+    if p.values:
+        _insert(db, "cell_values", VALUE_COLUMNS, p.values)
+    if p.checks:
+        _insert(db, "checks", p.check_cols, p.checks)
+    if p.sections:
+        _insert(db, "sections", p.section_cols, p.sections)
+    bump_revision(db)
+
+
 def save_reports(db: sqlite_utils.Database, reports: list[Rows]) -> None:
     """Replace each report's rows in one transaction.
 
     Rows go in as tuples through executemany inside one BEGIN … COMMIT (sqlite-utils'
-    insert_all commits every ~120 rows), cells sorted by primary key so the index is
-    written in order: 25 million cells go in at 100,000+ a second.
+    insert_all commits every ~120 rows), numbers sorted by primary key so the B-tree is
+    written in order.
     """
     if not reports:
         return
-    reports = list({r.report["id"]: r for r in reports}.values())  # a report given twice is written once
-    ids = [r.report["id"] for r in reports]
-    cells = sorted(t for r in reports for t in r.cells)
-    checks = [c for r in reports for c in r.checks]
-    sections = [dict(s, words=segment(s["title"] + "\n" + s["text"])) for r in reports for s in r.sections]
     with db.atomic():
-        for i in range(0, len(ids), 500):
-            chunk = ids[i:i + 500]
-            marks = ",".join("?" * len(chunk))
-            for t in CHILD_TABLES:
-                db.execute(f"DELETE FROM [{t}] WHERE report_id IN ({marks})", chunk)
-        db["reports"].upsert_all([r.report for r in reports], pk="id")
-        if cells:
-            _insert(db, "cells", CELL_COLUMNS, cells)
-        for t, rs in (("checks", checks), ("sections", sections)):
-            if rs:
-                cols = list(rs[0])
-                _insert(db, t, cols, (tuple(row[c] for c in cols) for row in rs))
+        write(db, prepare(reports, key_ids(db)))
+
+
+__all__ = ["CELL_COLUMNS", "Rows", "save_reports"]

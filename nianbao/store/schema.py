@@ -35,12 +35,8 @@ TABLES: dict[str, dict] = {
         },
         pk="id",
     ),
-    "cells": dict(
-        columns={"report_id": str, "table_code": str, "row_code": str, "col_code": str,
-                 "key": str, "value": float, "raw": str, "location": str},
-        pk=("report_id", "table_code", "row_code", "col_code"),
-        foreign_keys=[("report_id", "reports", "id")],
-    ),
+    # `cells` (report_id, table_code, row_code, col_code, key, value, raw, location) is a view
+    # over the two tables below: see CELLS_SQL.
     "checks": dict(
         columns={"report_id": str, "rule": str, "subject": str, "passed": int,
                  "expected": float, "actual": float, "detail": str, "cells": str},
@@ -69,13 +65,34 @@ TABLES: dict[str, dict] = {
     ),
 }
 
+# The numbers, compact: every canonical key is stored once in `cell_keys`, and each number is a
+# row of `cell_values` keyed by (report_id, key_id) in a WITHOUT ROWID table: no rowid, no second
+# index, the key's text not repeated 225 times per report. At a million reports this is ~9 KB a
+# report instead of ~40 KB. Users query the view `cells`, with the columns it always had.
+CELL_TABLES_SQL = {
+    "cell_keys": ("CREATE TABLE [cell_keys] (id INTEGER PRIMARY KEY, [key] TEXT NOT NULL UNIQUE, "
+                  "table_code TEXT NOT NULL, row_code TEXT NOT NULL, col_code TEXT NOT NULL)"),
+    "cell_values": ("CREATE TABLE [cell_values] (report_id TEXT NOT NULL REFERENCES reports(id), "
+                    "key_id INTEGER NOT NULL REFERENCES cell_keys(id), value REAL, raw TEXT, location TEXT, "
+                    "PRIMARY KEY (report_id, key_id)) WITHOUT ROWID"),
+}
+CELLS_SQL = """CREATE VIEW cells AS
+SELECT v.report_id, k.table_code, k.row_code, k.col_code, k.key, v.value, v.raw, v.location
+FROM cell_values v JOIN cell_keys k ON k.id = v.key_id"""
+CELL_COLUMNS = ("report_id", "table_code", "row_code", "col_code", "key", "value", "raw", "location")
+
+# What the store changed, in constant time: `revision` goes up with every write of reports
+# (save_reports, the cross-year checks), so publication knows whether to rebuild without
+# reading a million rows.
+STATE_SQL = "CREATE TABLE [store_state] (name TEXT PRIMARY KEY, value INTEGER)"
+
 INDEXES = [
     ("reports", ["agency", "year"]),
     ("reports", ["year"]),
     ("reports", ["sha256"]),
     ("reports", ["status"]),
-    # cells needs no index beyond its primary key: views read key_totals / report_numbers, and
-    # an index over 25 million cells would cost ~40% of every write.
+    # cell_values needs no index beyond its primary key: views read key_totals / report_numbers,
+    # and an index over 225 million numbers would cost ~40% of every write.
     ("checks", ["passed", "rule"]),
     ("documents", ["url"]),
     ("crawl_urls", ["page_url"]),
@@ -93,7 +110,56 @@ def connect(path: str | Path = DEFAULT_DB) -> sqlite_utils.Database:
     return db
 
 
+def bump_revision(db: sqlite_utils.Database) -> None:
+    """Inside a writer's transaction: the reports (or what hangs off them) changed."""
+    db.execute("INSERT INTO store_state VALUES ('revision', 1) "
+               "ON CONFLICT(name) DO UPDATE SET value = value + 1")
+
+
+def revision(db: sqlite_utils.Database) -> int:
+    row = db.execute("SELECT value FROM store_state WHERE name = 'revision'").fetchone()
+    return row[0] if row else 0
+
+
+def _migrate_cells(db: sqlite_utils.Database) -> None:
+    """Create the compact cells store; an archive of an earlier release (a plain `cells` table
+    keyed by report, table, row and column) is converted in one transaction."""
+    have = {r[0]: (r[1], r[2]) for r in db.execute(
+        "SELECT name, type, sql FROM sqlite_master WHERE name IN ('cells', 'cell_keys', 'cell_values', 'store_state')")}
+    if have.get("cells", ("", ""))[0] == "view" and "cell_keys" in have and "cell_values" in have \
+            and "store_state" in have:
+        if have["cells"][1] != CELLS_SQL:
+            with db.atomic():
+                db.execute("DROP VIEW cells")
+                db.execute(CELLS_SQL)
+        return
+    with db.atomic():
+        if "store_state" not in have:
+            db.execute(STATE_SQL)
+        for name, sql in CELL_TABLES_SQL.items():
+            if name not in have:
+                db.execute(sql)
+        if have.get("cells", ("", ""))[0] == "table":  # the previous release's plain table
+            db.execute("""INSERT OR IGNORE INTO cell_keys (key, table_code, row_code, col_code)
+                SELECT DISTINCT coalesce(key, table_code || '.' || row_code || '.' || col_code),
+                       table_code, row_code, col_code FROM cells ORDER BY 1""")
+            db.execute("""INSERT OR REPLACE INTO cell_values (report_id, key_id, value, raw, location)
+                SELECT c.report_id, k.id, c.value, c.raw, c.location FROM cells c
+                JOIN cell_keys k ON k.table_code = c.table_code AND k.row_code = c.row_code
+                  AND k.col_code = c.col_code ORDER BY 1, 2""")
+            # views over the old table (requests_table) are rebuilt by `nianbao publish`
+            for (view,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'view' "
+                                      "AND sql LIKE '%cells%'").fetchall():
+                db.execute(f"DROP VIEW [{view}]")
+            db.execute("DROP TABLE cells")
+            bump_revision(db)
+        elif "cells" in have:
+            db.execute("DROP VIEW cells")
+        db.execute(CELLS_SQL)
+
+
 def migrate(db: sqlite_utils.Database) -> None:
+    _migrate_cells(db)
     for name, spec in TABLES.items():
         table = db[name]
         if not table.exists():

@@ -17,6 +17,11 @@ jieba.setLogLevel(logging.WARNING)
 # jieba cuts each run of these characters on its own (its re_han_default), so a run can be
 # cut once and cached: reports repeat the same boilerplate sentences year after year.
 RUN = re.compile(r"([\u4E00-\u9FD5a-zA-Z0-9+#&._%\-]+)")
+# Inside a run, a number is a word of its own in jieba's cut (its re_skip), so the run is cut
+# around its numbers: 「共收到申请358件」 and 「共收到申请17件」 share one cached cut instead of
+# missing the cache in every report (the same words; checked on thousands of report sections).
+NUMBER = re.compile(r"([A-Za-z0-9]*[0-9][A-Za-z0-9]*(?:\.[0-9]+)?)")
+PLAIN_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 
 
 @lru_cache(maxsize=200_000)
@@ -27,8 +32,12 @@ def _cut(run: str) -> tuple[str, ...]:
 def segment(text: str) -> str:
     words: list[str] = []
     for i, part in enumerate(RUN.split(text or "")):
-        if i % 2:
-            words.extend(_cut(part))
-        else:
+        if not i % 2:
             words.extend(ch for ch in part if not ch.isspace())
+            continue
+        for j, piece in enumerate(NUMBER.split(part)):
+            if j % 2 and PLAIN_NUMBER.fullmatch(piece):
+                words.append(piece)
+            elif piece:
+                words.extend(_cut(piece))
     return " ".join(words)
