@@ -8,11 +8,13 @@ from __future__ import annotations
 import mimetypes
 import re
 import sqlite3
+import threading
 from pathlib import Path
 from urllib.parse import parse_qsl, quote
 
 import markupsafe
 from datasette import hookimpl
+from datasette.facets import ColumnFacet
 from datasette.utils.asgi import NotFound, Response
 
 from nianbao.store.words import jieba
@@ -73,7 +75,9 @@ def excerpt(text: str | None, query: str | None, width: int = 40) -> str | None:
 
 @hookimpl
 def startup(datasette):
-    jieba.initialize()  # load the dictionary now, not during the first visitor's search
+    # load the dictionary now, not during the first visitor's search — in the background, so
+    # the server answers at once (a search arriving first waits on jieba's own lock)
+    threading.Thread(target=jieba.initialize, name="jieba-init", daemon=True).start()
 
 
 # What one anonymous query may hold in memory: no value longer than MAX_VALUE (a report's
@@ -119,12 +123,31 @@ def search_redirect(path: str, query: str) -> str | None:
     return f"/{DB}/{SEARCH_TABLE}{m.group(1) or ''}?{query}"
 
 
+# `cells` is a view over hundreds of millions of stored numbers: Datasette counts a view's rows on
+# every page, which for the whole view means reading all of them. Unfiltered, its pages are
+# shown without that count (Datasette's own `_nocount`); filtered (report_id=…) they count.
+UNCOUNTED_VIEW = re.compile(rf"^/{DB}/cells(\.json|\.csv)?$")
+
+
+def without_count(path: str, query: str) -> str | None:
+    """The query string with _nocount=1 added, for an unfiltered page of the cells view."""
+    if not UNCOUNTED_VIEW.match(path):
+        return None
+    args = parse_qsl(query, keep_blank_values=True)
+    if any(not k.startswith("_") or k in ("_where", "_search", "_nocount") for k, _ in args):
+        return None
+    return (query + "&" if query else "") + "_nocount=1"
+
+
 @hookimpl
 def asgi_wrapper(datasette):
     def wrap(app):
         async def redirecting(scope, receive, send):
             if scope["type"] == "http":
                 query = scope.get("query_string", b"").decode("latin-1")
+                uncounted = without_count(scope.get("path", ""), query)
+                if uncounted is not None:
+                    scope = dict(scope, query_string=uncounted.encode("latin-1"))
                 target = search_redirect(scope.get("path", ""), query)
                 if target:
                     await send({"type": "http.response.start", "status": 302,
@@ -135,6 +158,60 @@ def asgi_wrapper(datasette):
             await app(scope, receive, send)
         return redirecting
     return wrap
+
+
+# ---------------------------------------------------------------- facets counted when publishing
+
+FACET_SQL = re.compile(r"^\s*select (\S+) as value, count\(\*\) as count from \(", re.I)
+
+
+class _CountedFacets:
+    """Datasette as a facet sees it, answering the facet query of an unfiltered page from
+    facet_counts (what `nianbao publish` counted) while the store has not changed since."""
+
+    def __init__(self, ds, table: str):
+        self._ds, self._table = ds, table
+
+    def __getattr__(self, name):
+        return getattr(self._ds, name)
+
+    async def execute(self, database, sql, params=None, **kwargs):
+        m = FACET_SQL.match(sql)
+        if m and database == DB:
+            db = self._ds.get_database(DB)
+            try:
+                fresh = (await db.execute(
+                    "SELECT (SELECT value FROM published_stats WHERE name = 'stat:revision') "
+                    "IS (SELECT value FROM store_state WHERE name = 'revision')")).first()[0]
+                if fresh:
+                    limit = int(re.search(r"limit (\d+)\s*$", sql).group(1))
+                    results = await db.execute(
+                        "SELECT value, count FROM facet_counts WHERE table_name = ? AND column_name = ? "
+                        "ORDER BY count DESC, value LIMIT ?", [self._table, m.group(1).strip("[]"), limit])
+                    if results.rows:
+                        return results
+            except Exception:  # not published yet: count as Datasette does
+                pass
+        return await self._ds.execute(database, sql, params, **kwargs)
+
+
+class CountedFacet(ColumnFacet):
+    """`facets: [{counted: year}]` in metadata.yml: a column facet whose counts, on a page with no
+    filter, come from facet_counts (constant time on a million rows); filtered, it counts."""
+    type = "counted"
+
+    async def facet_results(self):
+        if self.table and " where " not in (self.sql or "").lower() and not self.params:
+            self.ds = _CountedFacets(self.ds, self.table)
+        return await super().facet_results()
+
+    async def suggest(self):
+        return []
+
+
+@hookimpl
+def register_facet_classes():
+    return [CountedFacet]
 
 
 # ---------------------------------------------------------------- original files
@@ -205,7 +282,7 @@ def render_cell(value, column, table, database, datasette):
     if column in ("original", "sha256") and SHA.match(value) and table != "documents" or (
             table == "documents" and column == "sha256" and SHA.match(value)):
         return _link(f"/-/original/{value}", f"原件 original ({value[:8]}…)")
-    if column == "report_id" and table not in ("cells", "checks", "sections") and value:
+    if column == "report_id" and table not in ("checks", "sections") and value:  # cells is a view: no foreign key
         return _link(datasette.urls.row(DB, "reports", quote(value, safe="")), value)
     return None
 
@@ -234,10 +311,22 @@ _stats_cache: dict[int, dict] = {}
 
 
 async def archive_stats(datasette) -> dict:
-    """Counts for the home page; computed once per server when the database is immutable."""
+    """Counts for the home page: as `nianbao publish` counted them (published_stats), or
+    computed once per server when the archive has not been published since."""
     key = id(datasette)
     db = datasette.get_database(DB)
     if key not in _stats_cache or db.is_mutable:
+        try:
+            rows = (await db.execute("SELECT name, value FROM published_stats WHERE name LIKE 'stat:%' "
+                                     "UNION ALL SELECT 'now:revision', value FROM store_state "
+                                     "WHERE name = 'revision'")).rows
+            stats = {name[len("stat:"):]: value for name, value in rows if name.startswith("stat:")}
+            current = dict(rows).get("now:revision") == stats.pop("revision", None)
+        except Exception:  # an archive not published since: count now
+            stats, current = {}, False
+        if current and set(STATS_SQL) <= set(stats):  # nothing written since it was published
+            _stats_cache[key] = stats
+            return stats
         stats = {}
         for name, sql in STATS_SQL.items():
             try:

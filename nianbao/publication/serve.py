@@ -79,10 +79,16 @@ def prepare(db_path: Path) -> None:
 
 
 def inspect_data(db_path: Path) -> dict:
-    """Row counts computed once, so table pages of 25 million cells do not count per request."""
+    """Row counts as `nianbao publish` counted them (published_stats), read in constant time:
+    the server starts as fast on a million reports as on ten, and table pages of 225 million
+    numbers do not count per request. A table publish did not count is counted by Datasette
+    when its page is asked for (within the time limit)."""
     conn = sqlite3.connect(f"file:{db_path}?immutable=1", uri=True)
-    names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
-    counts = {n: {"count": conn.execute(f"SELECT count(*) FROM [{n}]").fetchone()[0]} for n in names}
+    try:
+        counts = {name[len("count:"):]: {"count": n} for name, n in conn.execute(
+            f"SELECT name, value FROM [{views.STATS}] WHERE name LIKE 'count:%'")}
+    except sqlite3.OperationalError:  # not published yet (a read-only copy of an old archive)
+        counts = {}
     conn.close()
     stat = db_path.stat()
     tag = hashlib.sha256(f"{db_path.resolve()}:{stat.st_size}:{stat.st_mtime_ns}".encode()).hexdigest()

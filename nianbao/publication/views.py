@@ -6,10 +6,13 @@ nianbao.layouts (the one list of keys), never copied by hand.
 """
 from __future__ import annotations
 
+import time
+
 import sqlite_utils
 
 from nianbao.layouts import tables as layout_tables
 from nianbao.publication import audit, reuse
+from nianbao.store.schema import revision
 
 AMOUNTS = {"amount_10k_yuan", "amount"}  # money in 万元 (table 2); every other number counts 件
 KEYS_TABLE = "canonical_keys"
@@ -92,14 +95,19 @@ def rows_in_group(group: str) -> list[str]:
 # ---------------------------------------------------------------- views
 
 
+def _key_ids(table: str, rows: list[str], col: str) -> str:
+    """The ids of these keys in the store's cell_keys, as an uncorrelated subquery (run once)."""
+    keys = ", ".join(f"'{table}.{r}.{col}'" for r in rows)
+    return f"SELECT id FROM cell_keys WHERE key IN ({keys})"
+
+
 def _cell(rows: list[str], col: str, table: str = "requests") -> str:
-    """One number of the report `r`, summed over rows (a PK lookup per row: fast per page)."""
+    """One number of the report `r`, summed over rows (primary-key lookups in cell_values)."""
     if len(rows) == 1:
-        return (f"(SELECT value FROM cells WHERE report_id = r.id AND table_code = '{table}' "
-                f"AND row_code = '{rows[0]}' AND col_code = '{col}')")
-    names = ", ".join(f"'{r}'" for r in rows)
-    return (f"(SELECT sum(value) FROM cells WHERE report_id = r.id AND table_code = '{table}' "
-            f"AND row_code IN ({names}) AND col_code = '{col}')")
+        return (f"(SELECT value FROM cell_values WHERE report_id = r.id "
+                f"AND key_id = ({_key_ids(table, rows, col)}))")
+    return (f"(SELECT sum(value) FROM cell_values WHERE report_id = r.id "
+            f"AND key_id IN ({_key_ids(table, rows, col)}))")
 
 
 # column -> (rows summed, column, table): the headline numbers of one report
@@ -138,16 +146,16 @@ FROM reports r"""
 
 
 def requests_table_sql() -> str:
-    cols = ",\n  ".join(f"max(CASE c.col_code WHEN '{col}' THEN c.value END) AS {col}"
+    cols = ",\n  ".join(f"max(CASE c.col_code WHEN '{col}' THEN v.value END) AS {col}"
                         for col in col_order("requests"))
     return f"""CREATE VIEW requests_table AS
-SELECT c.report_id, k.row_order AS line, k.row_label AS item,
+SELECT v.report_id, k.row_order AS line, k.row_label AS item,
   {cols},
   c.row_code
-FROM cells c JOIN {KEYS_TABLE} k ON k.table_code = c.table_code AND k.row_code = c.row_code
-  AND k.col_code = 'total'
+FROM cell_values v JOIN cell_keys c ON c.id = v.key_id
+JOIN {KEYS_TABLE} k ON k.table_code = c.table_code AND k.row_code = c.row_code AND k.col_code = 'total'
 WHERE c.table_code = 'requests'
-GROUP BY c.report_id, k.row_order"""
+GROUP BY v.report_id, k.row_order"""
 
 
 AGENCIES_SELECT = """SELECT a.agency, a.region, a.reports, a.first_year, a.last_year,
@@ -252,9 +260,10 @@ def create_search(db: sqlite_utils.Database) -> None:
 
 NUMBERS = "report_numbers"
 AGENCIES = "agencies"
-FINGERPRINT_SQL = ("SELECT count(*), max(extracted_at), total(cells_read), total(checks_failed), "
-                   "count(duplicate_of), total(year), total(length(agency)), total(length(region)) "
-                   "FROM reports")
+# constant time, whatever the archive's size: the store's revision (raised by every write of
+# reports) and the last rowid of the tables the audit reads
+FINGERPRINT_SQL = ("SELECT (SELECT value FROM store_state WHERE name = 'revision'), "
+                   "(SELECT max(rowid) FROM reports), (SELECT max(rowid) FROM documents)")
 
 
 KEY_TOTALS = "key_totals"
@@ -262,17 +271,31 @@ KEY_TOTALS_COLS = ("total", "corrected")
 
 
 def key_totals_select() -> str:
-    """One pass over cells (a full scan beats any index here, and no index slows the writer)."""
+    """Each report once (duplicates left out), its 总计/结果纠正 numbers found by primary key,
+    summed by year and region."""
     cols = ", ".join(f"'{c}'" for c in KEY_TOTALS_COLS)
-    return f"""SELECT t.year, t.region, k.key, t.table_code, t.row_code, t.col_code, k.row_label,
+    return f"""SELECT t.year, t.region, s.key, s.table_code, s.row_code, s.col_code, k.row_label,
   k.col_label, k.unit, t.reports, t.value
-FROM (SELECT r.year, r.region, c.table_code, c.row_code, c.col_code, count(c.value) AS reports,
-        sum(c.value) AS value
-      FROM cells c NOT INDEXED JOIN reports r ON r.id = c.report_id
-      WHERE c.col_code IN ({cols}) AND r.duplicate_of IS NULL
-      GROUP BY 1, 2, 3, 4, 5) t
+FROM (SELECT r.year, r.region, v.key_id, count(v.value) AS reports, sum(v.value) AS value
+      FROM reports r JOIN cell_values v ON v.report_id = r.id
+      WHERE r.duplicate_of IS NULL AND v.key_id IN (SELECT id FROM cell_keys WHERE col_code IN ({cols}))
+      GROUP BY 1, 2, 3) t
+JOIN cell_keys s ON s.id = t.key_id
 LEFT JOIN {KEYS_TABLE} k
-  ON k.table_code = t.table_code AND k.row_code = t.row_code AND k.col_code = t.col_code"""
+  ON k.table_code = s.table_code AND k.row_code = s.row_code AND k.col_code = s.col_code"""
+
+
+CARRIED = "carried_mismatches"
+# What the canned query carried_mismatch shows, paired once when publishing: each report whose
+# 上年结转 differs from the carried-out total of the same agency's report of the year before.
+CARRIED_SELECT = f"""SELECT cur.agency, cur.region, cur.year, cur.carried_in, prev.carried_out AS prev_carried_out,
+  cur.carried_in - prev.carried_out AS difference, abs(cur.carried_in - prev.carried_out) AS gap,
+  cur.report_id, prev.report_id AS prev_report_id
+FROM {NUMBERS} cur
+JOIN {NUMBERS} prev ON prev.agency = cur.agency AND prev.year = cur.year - 1
+WHERE cur.carried_in IS NOT NULL AND prev.carried_out IS NOT NULL
+  AND cur.carried_in != prev.carried_out
+  AND cur.duplicate_of IS NULL AND prev.duplicate_of IS NULL"""
 
 
 def _materialise(db: sqlite_utils.Database, name: str, select: str, pk: str | None = None,
@@ -289,15 +312,23 @@ def _materialise(db: sqlite_utils.Database, name: str, select: str, pk: str | No
         db.execute(f"INSERT INTO [{name}] SELECT * FROM ({select})")
 
 
-PUBLISHED = {  # table -> (select, primary key, indexes): what refresh() builds
-    # (agency, year, …) covers carried_mismatch: it pairs each report with the agency's last year
+PUBLISHED = {  # table -> (select, primary key, indexes): what refresh() builds, in this order
+    # (agency, year, …) covers the pairing of carried_mismatches and agency_years; (year,
+    # new_requests) gives top_agencies its order, (year, report_id) a year's CSV and pages,
+    # (region, new_requests) a region's ranking — no query sorts a whole year
     NUMBERS: (report_numbers_select, "report_id",
-              [["year", "region"], ["region"], ["template"], ["status"],
+              [["year", "report_id"], ["year", "new_requests"], ["region", "new_requests", "report_id"], ["template"],
+               ["status"],
                ["agency", "year", "carried_in", "carried_out", "duplicate_of", "report_id", "region"]]),
+    CARRIED: (lambda: CARRIED_SELECT, None, [["gap"], ["year", "gap"]]),
     KEY_TOTALS: (key_totals_select, None, [["table_code", "row_code", "col_code", "year"]]),
     AGENCIES: (lambda: AGENCIES_SELECT, "agency", [["region"]]),
-    audit.TIMELINESS: (lambda: audit.TIMELINESS_SELECT, "report_id", [["year", "late"], ["region", "year"]]),
-    audit.COVERAGE: (lambda: audit.COVERAGE_SELECT, None, [["year", "region"], ["agency", "year"]]),
+    # (late, days_late): late_reports in order without reading the table; (year, report_id,
+    # region, agency): missing_reports in order (report_id IS NULL is an equality)
+    audit.TIMELINESS: (lambda: audit.TIMELINESS_SELECT, "report_id",
+                       [["year", "late"], ["region", "year"], ["late", "days_late"]]),
+    audit.COVERAGE: (lambda: audit.COVERAGE_SELECT, None,
+                     [["year", "region"], ["agency", "year"], ["year", "report_id", "region", "agency"]]),
     audit.ROLLUP: (lambda: audit.rollup_select(NUMBERS), None, [["region_code", "year"], ["level", "year"]]),
 }
 
@@ -314,12 +345,13 @@ def create_numbers(db: sqlite_utils.Database) -> None:
         db["published"].create({"name": str, "fingerprint": str, "built_at": str}, pk="name")
 
 
-PUBLISH_VERSION = 5  # bump when the published tables change shape
+PUBLISH_VERSION = 6  # bump when the published tables change shape
 
 
 def fingerprint(db: sqlite_utils.Database) -> str:
     return repr(tuple(db.execute(FINGERPRINT_SQL).fetchone()) + (PUBLISH_VERSION,)
-                + (report_numbers_select(), key_totals_select(), AGENCIES_SELECT, audit.TIMELINESS_SELECT,
+                + (report_numbers_select(), key_totals_select(), CARRIED_SELECT, AGENCIES_SELECT,
+                   audit.TIMELINESS_SELECT,
                    audit.COVERAGE_SELECT, audit.rollup_select(NUMBERS)))
 
 
@@ -334,19 +366,92 @@ def refresh(db: sqlite_utils.Database, force: bool = False) -> bool:
     row = db.execute("SELECT fingerprint FROM published WHERE name = ?", [NUMBERS]).fetchone()
     if row and row[0] == fp and not force:
         return False
+    TIMINGS.clear()
     with db.atomic():
         for name, (select, pk, indexes) in PUBLISHED.items():
+            t = time.perf_counter()
             _materialise(db, name, select(), pk)
             for cols in indexes:
                 db.execute(f"CREATE INDEX [idx_{name}_{'_'.join(cols)}] ON [{name}] ({', '.join(cols)})")
+            TIMINGS[name] = time.perf_counter() - t
+        t = time.perf_counter()
         reuse.build(db)
+        for cols in REUSE_INDEXES:  # copied_reports' order, ties included, read from an index
+            db.execute(f"CREATE INDEX IF NOT EXISTS [idx_{reuse.TABLE}_{'_'.join(cols)}] "
+                       f"ON [{reuse.TABLE}] ({', '.join(cols)})")
+        TIMINGS[reuse.TABLE] = time.perf_counter() - t
+        t = time.perf_counter()
+        write_stats(db)
+        TIMINGS[STATS] = time.perf_counter() - t
         db.execute("INSERT OR REPLACE INTO published VALUES (?, ?, datetime('now'))", [NUMBERS, fp])
     return True
 
 
+REUSE_INDEXES = [["reused_share", "sentences"]]
+TIMINGS: dict[str, float] = {}  # seconds per published table, of the last refresh (for bench/serve.py)
+
+STATS = "published_stats"
+# What the home page shows, counted once when publishing (a count over a million reports is
+# not something to do per visit, nor when the server starts)
+ARCHIVE_STATS_SQL = {
+    "reports": "SELECT count(*) FROM reports WHERE duplicate_of IS NULL",
+    "agencies": "SELECT count(*) FROM agencies",
+    "regions": "SELECT count(DISTINCT region) FROM reports",
+    "first_year": "SELECT min(year) FROM reports",
+    "last_year": "SELECT max(year) FROM reports",
+    "years": "SELECT count(DISTINCT year) FROM reports",
+    "documents": "SELECT count(*) FROM documents",
+    "failed": "SELECT count(*) FROM reports WHERE status = 'failed'",
+    "last_crawl": "SELECT max(coalesce(finished, started)) FROM crawl_runs",
+    "last_extract": "SELECT max(extracted_at) FROM reports",
+}
+
+
+# Facets of the big tables, counted once: an unfiltered page of reports or report_numbers shows
+# these (nianbao.publication.datasette_plugin's `counted` facet) instead of grouping a million rows
+# per view; a filtered page counts its own rows from the (year, …) indexes.
+COUNTED_FACETS = {
+    "reports": ["year", "template", "region", "status"],
+    NUMBERS: ["year", "template", "region", "status"],
+    audit.TIMELINESS: ["year", "kind", "late", "date_source"],
+    audit.COVERAGE: ["year", "region", "expected_because"],
+    CARRIED: ["year"],
+    "checks": ["rule", "passed"],
+}
+FACET_COUNTS = "facet_counts"
+
+
+def write_facet_counts(db: sqlite_utils.Database) -> None:
+    db.execute(f"DROP TABLE IF EXISTS [{FACET_COUNTS}]")
+    db.execute(f"CREATE TABLE [{FACET_COUNTS}] (table_name TEXT, column_name TEXT, value, count INTEGER, "
+               "PRIMARY KEY (table_name, column_name, value))")
+    for table, columns in COUNTED_FACETS.items():
+        for col in columns:
+            db.execute(f"INSERT INTO [{FACET_COUNTS}] SELECT ?, ?, [{col}], count(*) FROM [{table}] "
+                       f"WHERE [{col}] IS NOT NULL GROUP BY [{col}]", [table, col])
+
+
+def write_stats(db: sqlite_utils.Database) -> None:
+    """`published_stats`: the row count of every table ("count:NAME"), for `nianbao serve` to
+    start without counting, and the home page's figures ("stat:NAME")."""
+    write_facet_counts(db)
+    db.execute(f"DROP TABLE IF EXISTS [{STATS}]")
+    db.execute(f"CREATE TABLE [{STATS}] (name TEXT PRIMARY KEY, value)")
+    rows = []
+    for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table' "
+                              "AND name NOT LIKE 'sqlite%' AND name NOT LIKE '%fts%'").fetchall():
+        rows.append((f"count:{name}", db.execute(f"SELECT count(*) FROM [{name}]").fetchone()[0]))
+    for name, sql in ARCHIVE_STATS_SQL.items():
+        rows.append((f"stat:{name}", db.execute(sql).fetchone()[0]))
+    rows.append(("stat:revision", revision(db)))  # what the figures are of
+    db.conn.executemany(f"INSERT INTO [{STATS}] VALUES (?, ?)", rows)
+
+
 # the facets of the reports page (year and status have indexes of nianbao.store.schema): each facet
-# counts its values from an index rather than reading 100,000 rows of reports
-FACET_INDEXES = [("reports", ["region"]), ("reports", ["template"])]
+# counts its values from an index rather than reading a million rows of reports, and with a
+# year chosen (reports?year=2022) the other facets count from (year, …) without the table
+FACET_INDEXES = [("reports", ["region"]), ("reports", ["template"]), ("reports", ["year", "region"]),
+                 ("reports", ["year", "template"]), ("reports", ["year", "status"])]
 
 
 def create_indexes(db: sqlite_utils.Database) -> None:
