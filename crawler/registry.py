@@ -15,7 +15,8 @@ PROVINCES = {"11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "
              "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65", "71", "81", "82"}
 REQUIRED = ("id", "agency", "region", "url", "platform")
 OPTIONAL = {"region_code": (str, int), "start_urls": list, "verified": bool, "note": str, "max_hops": int,
-            "hosts": list, "allow_private": bool, "max_pages": int, "max_depth": int}
+            "hosts": list, "allow_private": bool, "max_pages": int, "max_depth": int,
+            "render": bool}  # render: the headless-Chromium fallback for lists drawn by script (crawler/render.py)
 
 
 class RegistryError(ValueError):

@@ -32,6 +32,7 @@ NIANBAO_RETRY_BACKOFF = 2.0  # seconds before the first retry, doubled each time
 REDIRECT_MAX_TIMES = 5
 DOWNLOADER_MIDDLEWARES = {
     "crawler.guard.HostGuardMiddleware": 60,  # before robots.txt (100): a refused host costs no request
+    "crawler.render.RenderMiddleware": 120,  # after the guard and robots.txt: the rendering fallback (registry `render`)
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.BackoffRetryMiddleware": 550,
     "crawler.middlewares.RedirectLoopMiddleware": 610,  # sees responses before RedirectMiddleware (600)
@@ -60,6 +61,11 @@ NIANBAO_MAX_PAGES = 5000  # pages per portal (registry field max_pages), so an e
 NIANBAO_MAX_DEPTH = 100  # links deep from a start page (registry field max_depth)
 NIANBAO_FAILED_BACKOFF = 3600  # s: a failed document is asked again next run, then after 1 h, 3 h, 7 h … ≤ 30 days
 NIANBAO_RECHECK_DAYS = 7  # a document served without ETag/Last-Modified is downloaded again after this long
+# The rendering fallback (crawler/render.py), for portals whose registry entry says `render: true`.
+NIANBAO_CHROMIUM = "/usr/bin/chromium"  # Debian's chromium (.ci/install); nothing is downloaded
+NIANBAO_RENDER_TIMEOUT = 20.0  # s a page may take to load and draw its list
+NIANBAO_RENDER_IDLE = 0.3  # s without a request in flight after which the page is taken as drawn
+NIANBAO_RENDER_PAGES = 2  # pages rendered at once (one browser for the crawl)
 JOBDIR = os.path.join(NIANBAO_DATA_DIR, "jobs", "portals")
 
 # The night's Spidermon monitors (nianbao.monitors, run by `nianbao nightly`): thresholds, and

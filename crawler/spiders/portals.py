@@ -24,6 +24,7 @@ from crawler.platforms.base import Page
 from crawler.recognize import (NOT_REPORT, TITLE_SPLIT, is_agency, is_column_item, is_column_name, is_report,
                                is_report_column, norm, year_of)
 from crawler.spiders.multipage import MultiPageMixin
+from crawler.spiders.rendering import RenderMixin
 from crawler.spiders.responses import canonical, embeds_report, file_name, page_text
 from crawler.spiders.scriptfiles import ScriptFilesMixin
 from crawler.state import prepare_jobdir
@@ -38,7 +39,7 @@ CRUMBS = "//*[" + " or ".join(f"contains(@class, '{c}') or contains(@id, '{c}')"
     "crumb", "position", "location", "dqwz", "lm-title", "lmtitle", "column-title", "lm_name", "lmname")) + "]"
 
 
-class PortalsSpider(ScriptFilesMixin, MultiPageMixin, scrapy.Spider):
+class PortalsSpider(ScriptFilesMixin, MultiPageMixin, RenderMixin, scrapy.Spider):
     name = "portals"
 
     def __init__(self, portals=None, only=None, db=None, data_dir=None, *args, **kwargs):
@@ -145,13 +146,18 @@ class PortalsSpider(ScriptFilesMixin, MultiPageMixin, scrapy.Spider):
         yield from followed
         list_meta = dict(meta, column=True) if in_column else meta  # the list's other pages
         page.reports = len(reports) + bool(article)
+        pager = []
         if not article:
             for url in html.next_pages(found, base):
                 if html.same_site(url, hosts):
-                    yield self.page(url, list_meta)
-        yield from self.follow_readers(page, meta, list_meta, hosts)
+                    pager.append(self.page(url, list_meta))
+                    yield pager[-1]
+        asked = list(self.follow_readers(page, meta, list_meta, hosts))
+        yield from asked
         if not article and any(r.needs_scripts(page) for r in READERS):
             yield from self.ask_scripts(page, meta, hosts)
+        elif not article:
+            yield from self.render_if_empty(page, meta, asked + pager)  # a `render: true` portal's list drawn by script
         if reports or article:
             return
         redirect = html.script_redirect(text, base) if len(found) < 5 else ""

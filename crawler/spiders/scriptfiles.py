@@ -29,6 +29,7 @@ class ScriptFilesMixin:
                                 errback=self.script_failed, download_maxsize=scripts.MAX_BYTES)
             wanted.append(url)
         if not wanted:
+            yield from self.render_if_empty(page, meta, [])
             return
         waiting = [u for u in wanted if self.script_text.get(u) is None]
         if not waiting:
@@ -55,4 +56,6 @@ class ScriptFilesMixin:
     def with_scripts(self, page: Page, meta, wanted, hosts):
         page.scripts = {u: self.script_text[u] for u in wanted if self.script_text.get(u)}
         list_meta = dict(meta, column=True) if page.in_column else meta
-        yield from self.follow_readers(page, meta, list_meta, hosts)
+        asked = list(self.follow_readers(page, meta, list_meta, hosts))
+        yield from asked
+        yield from self.render_if_empty(page, meta, asked)  # nothing even with the script files: render
