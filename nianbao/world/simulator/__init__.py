@@ -9,7 +9,7 @@
 
 `portals` is None (a default set covering every family and quirk), an int (that many healthy
 portals cycling through the families, for the benchmark) or a list of specs
-{"family": ..., "quirks": [...], "formats": [...], "years": [...], "platform": ...}.
+{"family": ..., "quirks": [...], "formats": [...], "years": [...], "platform": ..., "render": bool}.
 """
 from __future__ import annotations
 
@@ -25,11 +25,13 @@ from nianbao.world.simulator import content
 from nianbao.world.simulator.families import BUILDERS
 from nianbao.world.simulator.families2 import BUILDERS2
 from nianbao.world.simulator.families3 import BUILDERS3
+from nianbao.world.simulator.families4 import BUILDERS4
 
-BUILDERS = {**BUILDERS, **BUILDERS2, **BUILDERS3}
+BUILDERS = {**BUILDERS, **BUILDERS2, **BUILDERS3, **BUILDERS4}
 # The registry's `platform` of the families named after a pattern rather than a CMS.
 PLATFORM_OF = {"scriptlist": "jsonapi", "jcms_old": "jcms", "trs_table": "trs", "more_blocks": "directory",
-               "hostile": "static", "target": "static", "endless": "static", "county": "static"}
+               "hostile": "static", "target": "static", "endless": "static", "county": "static",
+               "rendered": "static"}
 from nianbao.world.simulator.server import Board, Servers
 from nianbao.world.simulator.site import Ctx, Portal, key_of
 
@@ -85,6 +87,8 @@ def build(spec: dict, index: int, seed: int, huge: int) -> Portal:
               agency=agency, region=region, region_code=code, huge=huge)
     if family != "refused":
         p.start = BUILDERS[family](ctx, p)
+    if "render" in spec:  # the registry's `render` (the headless-Chromium fallback)
+        p.overrides["render"] = bool(spec["render"])
     return p
 
 
