@@ -180,6 +180,8 @@ class TableReader:
             context = group + "|" + "|".join(row_labels)
             if self.t.rows_from == "row":
                 r = self.row_key(row_labels, context)
+                if r is None and row_labels:
+                    r = self.wrapped_row(grid, i, value_cols, row_labels, group)
                 if r is None:
                     continue
                 out.recognised = out.recognised or any(numeric(c) and c.text for c in row)
@@ -209,6 +211,25 @@ class TableReader:
                     self.value(cell, r, c, out)
         out.block = block
         return out
+
+    def wrapped_row(self, grid: Grid, i: int, value_cols: set[int], labels: list[str], group: str) -> str | None:
+        """A row label broken over two rows of the table, its numbers beside one piece and the
+        other piece on a row of its own with no numbers (「4.无正当理由」 over 「大量反复申请」):
+        the row the two pieces name together."""
+        for k, first in ((i + 1, True), (i - 1, False)):
+            if not 0 <= k < len(grid.rows):
+                continue
+            other = grid.rows[k]
+            if any(filled(other[j]) for j in value_cols if j < len(other)):
+                continue
+            piece = next((norm(c.text) for c in reversed(other) if c.text and not numeric(c) and c.col not in value_cols), "")
+            if not piece or piece in labels:
+                continue
+            both = labels[:-1] + [labels[-1] + piece if first else piece + labels[-1]]
+            r = self.row_key(both, group + "|" + "|".join(both))
+            if r is not None:
+                return r
+        return None
 
     def orphan_rows(self, grid: Grid) -> set[int]:
         """Rows of numbers whose labels name no row (「要求」 with the numbers of a label
