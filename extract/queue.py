@@ -60,7 +60,7 @@ def enqueue(q: Queue, jobs: list[Job], data_dir: Path, timeout: float) -> list[t
                 rel = str(Path(job.path).resolve().relative_to(data_dir.resolve()))
             except ValueError:
                 rel = ""
-        datas.append(Queue.prepare_data(read_one, args=(job, rel, timeout), timeout=int(timeout + 60),
+        datas.append(Queue.prepare_data(read_one, args=(job, rel, timeout), timeout=int(timeout + 5),
                                         result_ttl=86400, failure_ttl=86400,
                                         description=f"extract {job.name or job.url}"))
     out = []
