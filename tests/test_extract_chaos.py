@@ -34,6 +34,10 @@ def state(db: Path) -> tuple:
     con = sqlite3.connect(db)
     try:
         assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master")}
+        if not tables:
+            return [], (0, 0.0), []  # killed before its schema was committed: an empty archive
+        assert {"reports", "documents", "cells"} <= tables, tables  # never half a schema
         reports = sorted(con.execute("SELECT id, status, agency, year, cells_read, checks_failed FROM reports"))
         cells = con.execute("SELECT count(*), total(value) FROM cells").fetchone()
         docs = sorted(r[0] for r in con.execute("SELECT sha256 FROM documents"))

@@ -159,17 +159,20 @@ def _migrate_cells(db: sqlite_utils.Database) -> None:
 
 
 def migrate(db: sqlite_utils.Database) -> None:
-    _migrate_cells(db)
-    for name, spec in TABLES.items():
-        table = db[name]
-        if not table.exists():
-            table.create(spec["columns"], pk=spec["pk"], foreign_keys=spec.get("foreign_keys"),
-                         not_null=set(), defaults={})
-        else:
-            have = set(table.columns_dict)
-            for col, typ in spec["columns"].items():
-                if col not in have:
-                    table.add_column(col, typ)
-    for name, cols in INDEXES:
-        db[name].create_index(cols, if_not_exists=True)
+    """In one transaction: a process killed while it creates an archive leaves none, never
+    half of one."""
+    with db.atomic():
+        _migrate_cells(db)
+        for name, spec in TABLES.items():
+            table = db[name]
+            if not table.exists():
+                table.create(spec["columns"], pk=spec["pk"], foreign_keys=spec.get("foreign_keys"),
+                             not_null=set(), defaults={})
+            else:
+                have = set(table.columns_dict)
+                for col, typ in spec["columns"].items():
+                    if col not in have:
+                        table.add_column(col, typ)
+        for name, cols in INDEXES:
+            db[name].create_index(cols, if_not_exists=True)
     # what is published beside the data (views, search, audit tables) is `nianbao publish`'s
