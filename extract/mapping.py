@@ -120,13 +120,16 @@ class TableReader:
     def col_hits(self, labels: list[str], context: str) -> set[str]:
         return {k.code for k in (best_key(self.t.cols, l, context) for l in labels) if k}
 
-    def is_header(self, row: list[Cell], labels: list[str], context: str) -> bool:
+    def is_header(self, row: list[Cell], labels: list[str], context: str, in_data: bool = False) -> bool:
         if any(numeric(c) and c.text is not None for c in row):
             return False  # (a header cell OCR could not read is None: the others still name columns)
         if not labels:
             return False
         if self.t.rows_from == "any":
-            return True
+            # below rows of numbers, a row naming one result with its cells left blank (zeros
+            # not printed: 「结果纠正 | | |」) is a row of data, not a new header
+            lead = next((j for j, c in enumerate(row) if not c.text), len(row))
+            return not (in_data and 0 < lead <= 2 and len(row) - lead >= 2 and all(c.text == "" for c in row[lead:]))
         hits = len(self.col_hits(labels, context))
         group_only = all(any(g in l for g in self.col_groups) for l in labels)  # 「法人或其他组织」 alone
         return hits >= 2 or (hits == 1 and self.row_key(labels[-1:], context) is None) or group_only
@@ -159,7 +162,8 @@ class TableReader:
             texts = [norm(c.text) if c.text and not numeric(c) else "" for c in row]
             labels = dedup(texts)
             leaf = next((c.text for c, t in zip(reversed(row), reversed(texts)) if t), "")
-            if self.is_header(row, labels, self.group(labels, group, leaf) + "|" + block.text + "|".join(labels)):
+            if self.is_header(row, labels, self.group(labels, group, leaf) + "|" + block.text + "|".join(labels),
+                              in_data):
                 if in_data or not fresh:
                     block, fresh = Block(width=width), True
                 in_data = False
