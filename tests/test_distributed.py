@@ -67,7 +67,12 @@ def shared(sim, redis_url, tmp_path_factory):
     """Three crawl processes, one queue: (folder, simulator log of their requests)."""
     folder = tmp_path_factory.mktemp("three")
     before = len(sim.request_log)
-    assert [p.wait(timeout=300) for p in crawlers(sim, folder, redis_url, "three", 3)] == [0, 0, 0], log_tails(folder)
+    # Each process takes up to CONCURRENT_REQUESTS requests from the shared queue into its own
+    # downloader: with six hosts, 4 leaves work for the others (and a small delay lets the crawl
+    # outlast the processes' start on a busy machine).
+    procs = crawlers(sim, folder, redis_url, "three", 3, "-s", "DOWNLOAD_DELAY=0.1", "-s", "AUTOTHROTTLE_ENABLED=0",
+                     "-s", "CONCURRENT_REQUESTS=4")
+    assert [p.wait(timeout=300) for p in procs] == [0, 0, 0], log_tails(folder)
     return folder, sim.request_log[before:]
 
 

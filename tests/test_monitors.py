@@ -61,7 +61,9 @@ def test_monitors_on_a_broken_portal_and_on_vanished_reports(tmp_path):
             sim.break_portal(broken, 0)
             sim.vanish(emptied)  # the portal answers, its reports are gone
             third = night(sim, data)  # no webhook configured: nobody is told
-            assert "portals with zero reports" in failed(third)
+            last = sqlite3.connect(data / "nianbao.db").execute(
+                "SELECT per_portal FROM crawl_runs ORDER BY id DESC LIMIT 1").fetchone()[0]
+            assert "portals with zero reports" in failed(third), (last, sim.request_log[-40:])
             reason = third["verdicts"]["portals with zero reports"]["reason"]
             assert emptied in reason and broken not in reason and third["empty"] == [emptied]
             assert third["verdicts"]["finish reason"]["status"] == "OK"
