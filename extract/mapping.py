@@ -380,6 +380,9 @@ class TableReader:
         r = self.row_key(row_labels, context)
         c = self.col_key(row_labels, context)
         head_cols = [k for k in block.keys if k in self.col_order]
+        shown = [v for v in values if v.text]
+        if c and len(shown) == 1 and len(values) > 1 and all(v.text == "" for v in values if v is not shown[0]):
+            values = shown  # 「行政复议 | 结果维持 | | 2」: an empty padding cell before the one number
         if c and not r and current and len(values) == 1 and not rows:
             r = current  # 「结果纠正 0」 under 「行政复议 结果维持 0」: the row named above goes on
         if r and c and len(values) == 1:

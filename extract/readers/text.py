@@ -18,7 +18,7 @@ from extract.grid import Document, Grid, caption_of, grid_from_texts
 from extract.readers.html import decode
 from extract.readers.layout import NUMBER_TOKEN, SECTION, is_value, layout_grids
 from nianbao.job import Job
-from nianbao.layouts import column_named, layouts, table_of_rows
+from nianbao.layouts import column_named, layouts, row_named, table_of_rows
 
 BOOKMARK = re.compile(r"\[bookmark: [^\]]*\]\s*")
 PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
@@ -234,6 +234,15 @@ def heading_above(lines: list[str], start: int) -> str:
 
 
 # --- one row a line, split by single spaces ------------------------------------------------------
+def label_cells(label: str) -> list[str]:
+    """「行政复议 结果维持」: labels of two columns printed on one line, each naming a row or a
+    column of a national table, are two cells; any other label stays one."""
+    pieces = label.split()
+    if len(pieces) > 1 and all(row_named(p) or column_named(p) for p in pieces):
+        return pieces
+    return [label]
+
+
 def spaced_grids(lines: list[str]) -> list[Grid]:
     """Runs of 「label n n n …」 lines, with the label-only lines between them (headers,
     group headings), as ragged grids."""
@@ -251,7 +260,7 @@ def spaced_grids(lines: list[str]) -> list[Grid]:
         t = HEADING.sub("", line.replace("\x0c", "")).strip()
         m = SPACED_ROW.match(SERIAL.sub("", t) if any(r[:1] == ["序号"] for r in run) else t)
         if m and (run or len(m.group("nums").split()) >= 3):  # a run starts with a row of three numbers
-            run.append([m.group("label"), *m.group("nums").split()])
+            run.append([*label_cells(m.group("label")), *m.group("nums").split()])
         elif run and t and len(t) <= 60 and not t.endswith("。"):
             run.append(t.split())
         elif t and len(t) <= 60 and not t.endswith("。"):
