@@ -30,11 +30,12 @@ DEFAULTS = {"NIANBAO_MONITOR_MAX_ERROR_RATIO": 0.2, "NIANBAO_MONITOR_MIN_ITEM_RA
             "NIANBAO_NOTIFY_SMTP_HOST": "localhost"}
 
 
-def night_stats(db, since: str, before: dict, after: dict, previous: dict | None) -> dict:
-    """The night's figures from the store: the crawl runs started since `since` (one per crawl
-    process), the counts before and after, and the previous night's row."""
+def night_stats(db, after_run: int, before: dict, after: dict, previous: dict | None) -> dict:
+    """The night's figures from the store: the crawl runs after run `after_run` (one per crawl
+    process; by id, not by time: a night may start in the second the last one's crawl did),
+    the counts before and after, and the previous night's row."""
     runs = list(db.query("SELECT finish_reason, pages_fetched, errors, per_portal FROM crawl_runs "
-                         "WHERE started >= ? ORDER BY id", [since])) if db["crawl_runs"].exists() else []
+                         "WHERE id > ? ORDER BY id", [after_run])) if db["crawl_runs"].exists() else []
     per: dict[str, dict] = {}
     for run in runs:
         for pid, c in json.loads(run["per_portal"] or "{}").items():

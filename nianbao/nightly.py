@@ -65,6 +65,7 @@ def nightly(portals: str | None, db_path: str, data_dir: str, scrapy_args: list[
     t0 = time.monotonic()
     db = connect(db_path)
     before = counts(db)
+    last_run = db.execute("SELECT coalesce(max(id), 0) FROM crawl_runs").fetchone()[0]  # the night's runs come after
     db.conn.close()
     crawl_code = run_crawl(portals=portals, only=[], db_path=db_path, data_dir=data_dir, scrapy_args=scrapy_args or [],
                            redis_url=redis_url, processes=processes)
@@ -84,7 +85,7 @@ def nightly(portals: str | None, db_path: str, data_dir: str, scrapy_args: list[
     db = connect(db_path)
     after = counts(db)
     previous = nightly_runs.previous(db)
-    stats = monitors.night_stats(db, started, before, after, previous)
+    stats = monitors.night_stats(db, last_run, before, after, previous)
     verdicts = monitors.run(stats, settings_of(scrapy_args or []))
     row = {"started": started, "finished": datetime.now(timezone.utc).isoformat(timespec="seconds"),
            "seconds": round(time.monotonic() - t0, 1), "crawl_exit_code": crawl_code,
