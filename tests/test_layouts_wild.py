@@ -1,4 +1,4 @@
-"""Reports as real portals publish them, in layouts the fixture generator (nianbao/samples*.py)
+"""Reports as real portals publish them, in layouts the fixture generator (nianbao/world/samples*.py)
 does not produce. Each test writes one realistic document by hand (HTML, Word-export text or
 DOCX), knows every number it printed, and checks the extractor gives exactly those cells, the
 right agency/year/template, status ok, and a failed check iff the printed numbers break an
