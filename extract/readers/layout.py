@@ -86,6 +86,11 @@ def aligned_grid(lines: list[tuple[int, str]], k: int) -> Grid | None:
         left_x = head_x if n < data[0] else first_number
         if n < data[0] and not nums:
             fs = [f for f in fs if not CORNER_NOTE.search(f[2])]  # the corner's note beside the header
+        if not nums and not header and len(fs) == 1 and rows and len(rows[-1]) > 1 and not pending \
+                and not NUMBERED_START.match(fs[0][2]) and ITEM.fullmatch(
+                rows[-1][-1 - sum(1 for c in rows[-1][1:] if is_value(c))].strip()):
+            rows[-1][-1 - sum(1 for c in rows[-1][1:] if is_value(c))] += fs[0][2]  # 「（3）」 over 「其他」
+            continue
         if not nums and (is_header_line(fs, left_x) or (header and n < data[0] and all(
                 len(t) <= 2 and not NUMBERED_START.match(t) for _, _, t in fs))):  # 「自」「总」: pieces
             header.append(fs)
