@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import random
-import statistics
 import sys
 import time
 import urllib.parse
@@ -311,39 +310,18 @@ def targets(db_path: Path) -> dict[str, str]:
     return out
 
 
-def time_url(base: str, path: str, n: int) -> list[float]:
-    times = []
-    for _ in range(n):
-        t = time.perf_counter()
-        with urllib.request.urlopen(base + path, timeout=60) as r:
-            r.read()
-            assert r.status == 200, path
-        times.append((time.perf_counter() - t) * 1000)
-    return times
-
-
 def bench_http(db_path: Path, rounds: int) -> list[tuple[str, float, float]]:
-    sys.path.insert(0, str(ROOT / "tests"))
-    from test_publish import free_port, start_server
+    from serve import free_port, start_server, time_pages  # bench/serve.py, beside this file
 
     port = free_port()
     proc = start_server(db_path, port, wait=900)
     base = f"http://127.0.0.1:{port}"
-    results = []
     print(f"HTTP, {rounds} rounds each after one warm-up (nianbao serve on 127.0.0.1:{port}):")
     try:
-        for name, path in targets(db_path).items():
-            time_url(base, path, 1)
-            ms = sorted(time_url(base, path, rounds))
-            p50, p95 = statistics.median(ms), ms[min(len(ms) - 1, int(round(0.95 * len(ms))) - 1)]
-            results.append((name, p50, p95))
-            flag = "" if p95 < 300 else "   <-- over 300 ms"
-            pad = 40 - sum(2 if ord(ch) > 0x2E7F else 1 for ch in name)
-            print(f"  {name}{' ' * max(1, pad)} p50 {p50:7.1f} ms   p95 {p95:7.1f} ms{flag}", flush=True)
+        return time_pages(base, targets(db_path), rounds, width=40)
     finally:
         proc.terminate()
         proc.wait(10)
-    return results
 
 
 def main() -> None:

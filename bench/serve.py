@@ -369,6 +369,21 @@ def time_url(base: str, path: str, n: int) -> list[float]:
     return times
 
 
+def time_pages(base: str, pages: dict[str, str], rounds: int, width: int = 44) -> list[tuple[str, float, float]]:
+    """p50 and p95 (ms) of each page over `rounds` visits, after one that fills the caches (a
+    warm server is timed); printed as they come."""
+    results = []
+    for name, path in pages.items():
+        time_url(base, path, 1)
+        ms = sorted(time_url(base, path, rounds))
+        p50, p95 = statistics.median(ms), ms[min(len(ms) - 1, int(round(0.95 * len(ms))) - 1)]
+        results.append((name, p50, p95))
+        flag = "" if p95 < 300 else "   <-- over 300 ms"
+        pad = width - sum(2 if ord(ch) > 0x2E7F else 1 for ch in name)  # CJK is two columns wide
+        print(f"  {name}{' ' * max(1, pad)} p50 {p50:7.1f} ms   p95 {p95:7.1f} ms{flag}", flush=True)
+    return results
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -394,37 +409,17 @@ def start_server(db_path: Path, port: int, wait: float = 900) -> subprocess.Pope
     raise RuntimeError(f"nianbao serve did not answer in {wait:.0f} s")
 
 
-def time_url(base: str, path: str, n: int) -> list[float]:
-    times = []
-    for _ in range(n):
-        t = time.perf_counter()
-        with urllib.request.urlopen(base + path, timeout=60) as r:
-            r.read()
-            assert r.status == 200, path
-        times.append((time.perf_counter() - t) * 1000)
-    return times
-
-
 def bench_http(db_path: Path, rounds: int) -> list[tuple[str, float, float]]:
     port = free_port()
     t = time.perf_counter()
     proc = start_server(db_path, port)
     print(f"nianbao serve answered after {time.perf_counter() - t:.2f} s (startup)", flush=True)
     base = f"http://127.0.0.1:{port}"
-    results = []
     try:
-        for name, path in targets(db_path).items():
-            time_url(base, path, 1)  # the first visit fills caches: a warm server is timed
-            ms = sorted(time_url(base, path, rounds))
-            p50, p95 = statistics.median(ms), ms[min(len(ms) - 1, int(round(0.95 * len(ms))) - 1)]
-            results.append((name, p50, p95))
-            flag = "" if p95 < 300 else "   <-- over 300 ms"
-            pad = 44 - sum(2 if ord(ch) > 0x2E7F else 1 for ch in name)  # CJK is two columns wide
-            print(f"  {name}{' ' * pad} p50 {p50:7.1f} ms   p95 {p95:7.1f} ms{flag}", flush=True)
+        return time_pages(base, targets(db_path), rounds)
     finally:
         proc.terminate()
         proc.wait(10)
-    return results
 
 
 def main() -> None:

@@ -17,6 +17,7 @@ from datasette import hookimpl
 from datasette.facets import ColumnFacet
 from datasette.utils.asgi import NotFound, Response
 
+from nianbao.publication.views import ARCHIVE_STATS_SQL  # what publish counts, counted here when it has not
 from nianbao.store.words import jieba
 
 DB = "nianbao"
@@ -295,18 +296,6 @@ def extra_css_urls():
 # ---------------------------------------------------------------- home page
 
 
-STATS_SQL = {
-    "reports": "SELECT count(*) FROM reports WHERE duplicate_of IS NULL",
-    "agencies": "SELECT count(DISTINCT agency) FROM reports",
-    "regions": "SELECT count(DISTINCT region) FROM reports",
-    "first_year": "SELECT min(year) FROM reports",
-    "last_year": "SELECT max(year) FROM reports",
-    "years": "SELECT count(DISTINCT year) FROM reports",
-    "documents": "SELECT count(*) FROM documents",
-    "failed": "SELECT count(*) FROM reports WHERE status = 'failed'",
-    "last_crawl": "SELECT max(coalesce(finished, started)) FROM crawl_runs",
-    "last_extract": "SELECT max(extracted_at) FROM reports",
-}
 _stats_cache: dict[int, dict] = {}
 
 
@@ -324,11 +313,11 @@ async def archive_stats(datasette) -> dict:
             current = dict(rows).get("now:revision") == stats.pop("revision", None)
         except Exception:  # an archive not published since: count now
             stats, current = {}, False
-        if current and set(STATS_SQL) <= set(stats):  # nothing written since it was published
+        if current and set(ARCHIVE_STATS_SQL) <= set(stats):  # nothing written since it was published
             _stats_cache[key] = stats
             return stats
         stats = {}
-        for name, sql in STATS_SQL.items():
+        for name, sql in ARCHIVE_STATS_SQL.items():
             try:
                 stats[name] = (await db.execute(sql, custom_time_limit=5000)).first()[0]
             except Exception:  # a missing table in an old archive: show nothing, not an error
