@@ -17,7 +17,7 @@ from datasette import hookimpl
 from datasette.facets import ColumnFacet
 from datasette.utils.asgi import NotFound, Response
 
-from nianbao.publication.views import ARCHIVE_STATS_SQL  # what publish counts, counted here when it has not
+from nianbao.publication.stats import ARCHIVE_STATS_SQL  # what publish counts, counted here when it has not
 from nianbao.store.words import jieba
 
 DB = "nianbao"

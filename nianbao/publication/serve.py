@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from nianbao.publication import views
+from nianbao.publication import stats, views
 
 ROOT = Path(__file__).resolve().parent.parent
 METADATA = Path(__file__).resolve().parent / "metadata.yml"  # ./metadata.yml links here: a wheel carries it
@@ -86,7 +86,7 @@ def inspect_data(db_path: Path) -> dict:
     conn = sqlite3.connect(f"file:{db_path}?immutable=1", uri=True)
     try:
         counts = {name[len("count:"):]: {"count": n} for name, n in conn.execute(
-            f"SELECT name, value FROM [{views.STATS}] WHERE name LIKE 'count:%'")}
+            f"SELECT name, value FROM [{stats.STATS}] WHERE name LIKE 'count:%'")}
     except sqlite3.OperationalError:  # not published yet (a read-only copy of an old archive)
         counts = {}
     conn.close()

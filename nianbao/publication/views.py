@@ -11,8 +11,7 @@ import time
 import sqlite_utils
 
 from nianbao.layouts import tables as layout_tables
-from nianbao.publication import audit, reuse
-from nianbao.store.schema import revision
+from nianbao.publication import audit, reuse, stats
 
 AMOUNTS = {"amount_10k_yuan", "amount"}  # money in 万元 (table 2); every other number counts 件
 KEYS_TABLE = "canonical_keys"
@@ -381,31 +380,14 @@ def refresh(db: sqlite_utils.Database, force: bool = False) -> bool:
                        f"ON [{reuse.TABLE}] ({', '.join(cols)})")
         TIMINGS[reuse.TABLE] = time.perf_counter() - t
         t = time.perf_counter()
-        write_stats(db)
-        TIMINGS[STATS] = time.perf_counter() - t
+        stats.write_stats(db, COUNTED_FACETS)
+        TIMINGS[stats.STATS] = time.perf_counter() - t
         db.execute("INSERT OR REPLACE INTO published VALUES (?, ?, datetime('now'))", [NUMBERS, fp])
     return True
 
 
 REUSE_INDEXES = [["reused_share", "sentences"]]
 TIMINGS: dict[str, float] = {}  # seconds per published table, of the last refresh (for bench/serve.py)
-
-STATS = "published_stats"
-# What the home page shows, counted once when publishing (a count over a million reports is
-# not something to do per visit, nor when the server starts)
-ARCHIVE_STATS_SQL = {
-    "reports": "SELECT count(*) FROM reports WHERE duplicate_of IS NULL",
-    "agencies": "SELECT count(*) FROM agencies",
-    "regions": "SELECT count(DISTINCT region) FROM reports",
-    "first_year": "SELECT min(year) FROM reports",
-    "last_year": "SELECT max(year) FROM reports",
-    "years": "SELECT count(DISTINCT year) FROM reports",
-    "documents": "SELECT count(*) FROM documents",
-    "failed": "SELECT count(*) FROM reports WHERE status = 'failed'",
-    "last_crawl": "SELECT max(coalesce(finished, started)) FROM crawl_runs",
-    "last_extract": "SELECT max(extracted_at) FROM reports",
-}
-
 
 # Facets of the big tables, counted once: an unfiltered page of reports or report_numbers shows
 # these (nianbao.publication.datasette_plugin's `counted` facet) instead of grouping a million rows
@@ -418,35 +400,6 @@ COUNTED_FACETS = {
     CARRIED: ["year"],
     "checks": ["rule", "passed"],
 }
-FACET_COUNTS = "facet_counts"
-
-
-def write_facet_counts(db: sqlite_utils.Database) -> None:
-    db.execute(f"DROP TABLE IF EXISTS [{FACET_COUNTS}]")
-    db.execute(f"CREATE TABLE [{FACET_COUNTS}] (table_name TEXT, column_name TEXT, value, count INTEGER, "
-               "PRIMARY KEY (table_name, column_name, value))")
-    for table, columns in COUNTED_FACETS.items():
-        for col in columns:
-            db.execute(f"INSERT INTO [{FACET_COUNTS}] SELECT ?, ?, [{col}], count(*) FROM [{table}] "
-                       f"WHERE [{col}] IS NOT NULL GROUP BY [{col}]", [table, col])
-
-
-def write_stats(db: sqlite_utils.Database) -> None:
-    """`published_stats`: the row count of every table ("count:NAME"), for `nianbao serve` to
-    start without counting, and the home page's figures ("stat:NAME")."""
-    write_facet_counts(db)
-    db.execute(f"DROP TABLE IF EXISTS [{STATS}]")
-    db.execute(f"CREATE TABLE [{STATS}] (name TEXT PRIMARY KEY, value)")
-    rows = []
-    for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table' "
-                              "AND name NOT LIKE 'sqlite%' AND name NOT LIKE '%fts%'").fetchall():
-        rows.append((f"count:{name}", db.execute(f"SELECT count(*) FROM [{name}]").fetchone()[0]))
-    for name, sql in ARCHIVE_STATS_SQL.items():
-        rows.append((f"stat:{name}", db.execute(sql).fetchone()[0]))
-    rows.append(("stat:revision", revision(db)))  # what the figures are of
-    db.conn.executemany(f"INSERT INTO [{STATS}] VALUES (?, ?)", rows)
-
-
 # the facets of the reports page (year and status have indexes of nianbao.store.schema): each facet
 # counts its values from an index rather than reading a million rows of reports, and with a
 # year chosen (reports?year=2022) the other facets count from (year, …) without the table
