@@ -174,7 +174,7 @@ def test_two_thousand_pages_are_bounded():
 # ------------------------------------------------------------------ tables without rulings, from words
 
 def _frag(x0: float, text: str, w: float = 6.0):
-    from extract.readers.pdftext import Frag
+    from extract.readers.pdflines import Frag
 
     x1 = x0 + w * len(text)
     return Frag(x0, x1, text, [(x0, x1, text)])

@@ -719,7 +719,7 @@ def test_dashed_rulings(seed):
     check(report(t, "full", dash=(1, 2)), t)
 
 
-@pytest.mark.xfail(reason="two unruled tables side by side: pdftext.lines_of puts the words of both on one line "
+@pytest.mark.xfail(reason="two unruled tables side by side: pdflines.lines_of puts the words of both on one line "
                    "and text_grids reads them as one table, values of the right table land in the left table's rows "
                    "('row 行政事业性收费7 has values that do not fit its 3 columns')", strict=True)
 @pytest.mark.parametrize("seed", SEEDS)

@@ -17,7 +17,7 @@ import pdfplumber
 
 from extract.errors import ReadError
 from extract.grid import Document, Grid
-from extract.readers import pdfedges, pdfgrid, pdftext
+from extract.readers import pdfedges, pdfgrid, pdflines, pdftext
 from nianbao.job import Job
 
 MAX_PAGES = 120  # an annual report has 3-40 pages; more is an attachment bundle
@@ -195,7 +195,7 @@ class _Page:
         if self.lines is None:
             return self.text, self.found
         lines = [(top, fs) for top, fs in self.lines if (self.no, top) not in running]
-        text = pdftext.lines_text(lines) + self.text
+        text = pdflines.lines_text(lines) + self.text
         found = self.found
         if found:
             _mark_edges([f[2] for f in found], lines)
@@ -223,7 +223,7 @@ def _read_page(page, no: int, ctx: _Context) -> _Page:
         part = pdfgrid.part_from_table(t, no)
         if part is not None:
             found.append((no, part.bbox[1], part))
-    lines = pdftext.lines_of(page.extract_words())
+    lines = pdflines.lines_of(page.extract_words())
     text = ""
     for img in _big_images(page, visible):
         t, parts = _ocr_region(page, no, ctx, img)

@@ -1,6 +1,6 @@
-"""PDF text in reading order, and tables printed without rulings (columns found from words).
+"""Tables a PDF prints without rulings, their columns found from its words.
 
-Words are grouped into lines and a line into fragments at wide gaps. A run of lines holding
+The page's lines and fragments come from extract.readers.pdflines. A run of lines holding
 numbers is a table: its value columns are where the numbers stand, header fragments above
 them are joined per column (「自然」+「人」 → 「自然人」, 「商业」+「企业」 → 「商业企业」), a
 header spanning several columns (「法人或其他组织」) becomes a parent row, and each data row
@@ -10,70 +10,13 @@ the mapping reads their values in the layout's order.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from extract.grid import Cell, Grid
 from extract.readers.pdfgrid import is_footer
+from extract.readers.pdflines import Frag, Line, alnum
 
 NUMBER = re.compile(r"^[+\-−]?[\d０-９][\d０-９,，.．]*%?$|^[—\-/无]$")
 COL_TOL = 12.0  # points: numbers whose centres are this close stand in one column
-
-
-@dataclass
-class Frag:
-    x0: float
-    x1: float
-    text: str
-    words: list[tuple[float, float, str]] = field(default_factory=list)  # the words it joins
-
-    @property
-    def cx(self) -> float:
-        return (self.x0 + self.x1) / 2
-
-
-Line = tuple[float, list[Frag]]
-
-
-def lines_of(words: list[dict], min_gap: float = 1.6) -> list[Line]:
-    """Words grouped into lines (top to bottom), each split into fragments at wide gaps."""
-    rows: list[list[dict]] = []
-    for w in sorted(words, key=lambda w: (round(w["top"]), w["x0"])):
-        if rows and abs(rows[-1][0]["top"] - w["top"]) < 3:
-            rows[-1].append(w)
-        else:
-            rows.append([w])
-    out: list[Line] = []
-    for row in rows:
-        row.sort(key=lambda w: w["x0"])
-        frags: list[Frag] = []
-        prev = None
-        for w in row:
-            size = max(w["bottom"] - w["top"], 1.0)
-            if prev is not None and w["x0"] - prev["x1"] < min_gap * size:
-                gap = w["x0"] - prev["x1"]
-                f = frags[-1]
-                sep = "" if gap < 0.3 * size and not (_alnum(f.text[-1:]) and _alnum(w["text"][:1])) else " "
-                f.text += sep + w["text"]
-                f.x1 = w["x1"]
-                f.words.append((w["x0"], w["x1"], w["text"]))
-            else:
-                frags.append(Frag(w["x0"], w["x1"], w["text"], [(w["x0"], w["x1"], w["text"])]))
-            prev = w
-        out.append((row[0]["top"], frags))
-    return out
-
-
-def _alnum(ch: str) -> bool:
-    return bool(ch) and ch.isascii() and ch.isalnum()
-
-
-def _texts(frags: list[Frag]) -> list[str]:
-    return [f.text for f in frags]
-
-
-def lines_text(lines: list[Line]) -> str:
-    """The page's text, a line per line, page numbers left out."""
-    return "\n".join(" ".join(_texts(fs)) for _, fs in lines if not (len(fs) == 1 and is_footer(fs[0].text)))
 
 
 def text_grids(lines: list[tuple[int, float, list[Frag]]]) -> list[tuple[int, float, Grid]]:
@@ -341,7 +284,7 @@ def _split_at_gutters(run: list[Line], label_right: float) -> list[Line]:
         for ws in groups:
             text = ""
             for w in ws:
-                text += (" " if _alnum(text[-1:]) and _alnum(w[2][:1]) else "") + w[2]
+                text += (" " if alnum(text[-1:]) and alnum(w[2][:1]) else "") + w[2]
             out.append(Frag(ws[0][0], ws[-1][1], text, list(ws)))
         return out
 
