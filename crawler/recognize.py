@@ -7,9 +7,8 @@ Patterns are data: a title is a report when it names the 信息公开 report (�
 from __future__ import annotations
 
 import re
-import unicodedata
 
-from nianbao.layouts.titles import REPORT_IN_LINK, arabic_years
+from nianbao.layouts.titles import REPORT_IN_LINK, norm_title as norm
 
 REPORT = re.compile(REPORT_IN_LINK)
 NOT_REPORT = re.compile(
@@ -29,13 +28,6 @@ NAV = re.compile(r"新闻|办事(?!处)|互动|招聘|采购|意见箱|网站|�
 AGENCY = re.compile(r"(局|委|委员会|办|办公室|厅|院|中心|政府|站|所|队|署|馆|会|部|处|联|协|镇|乡|街道)$")
 DOWNLOAD = re.compile(r"^(点击)?(下载|附件|查看|浏览|详情|全文|pdf|doc|docx|wps|原文)[:：]?$", re.I)
 YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
-
-
-def norm(text: str) -> str:
-    """Full-width to half-width, no spaces, Chinese digits of years to Arabic."""
-    text = unicodedata.normalize("NFKC", text or "")
-    text = re.sub(r"\s+", "", text)
-    return arabic_years(text)
 
 
 def is_report(title: str) -> bool:

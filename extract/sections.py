@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from extract.model import Section
+from nianbao.layouts import labels
 
 # number → what its heading says; the number printed before it is often wrong (「2、」 for 二).
 HEADINGS = {
@@ -32,7 +33,7 @@ def heading_number(line: str, top_only: bool = False) -> tuple[int, str] | None:
         return None
     if len(text) > 45 and not numbered:
         return None
-    flat = re.sub(r"\s+", "", rest)
+    flat = labels.flat(rest)
     for number, titles in HEADINGS.items():
         for t in titles:
             if flat.startswith(t) or (number == 4 and len(text) <= 45 and t in flat[:20]):

@@ -10,6 +10,7 @@ import re
 from functools import lru_cache
 
 from nianbao.layouts import data as layouts_data
+from nianbao.layouts.labels import flat
 
 HEADERS = ["信息内容", "申请人情况", "法人或其他组织", "行政复议", "行政诉讼", "三、本年度办理结果",
            "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", "行政规范性文件",
@@ -19,9 +20,11 @@ MIN_RATIO = 0.72
 MARGIN = 0.08  # the best label must beat the next one by this much
 
 
+OCR_PUNCT = str.maketrans("、“”〈《", ".\"\"((")  # what OCR confuses in print, on top of `labels.flat`
+
+
 def _norm(text: str) -> str:
-    t = re.sub(r"\s+", "", text)
-    return t.translate(str.maketrans("（）：，、；“”〈《", "():,.;\"\"((")).replace("、", ".")
+    return flat(text).translate(OCR_PUNCT)
 
 
 @lru_cache(maxsize=1)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from .labels import flat
+
 CN_DIGITS = str.maketrans("〇零一二三四五六七八九○Ｏ", "001234567890" + "0")
 CN_YEAR = r"[〇零○一二][〇零○一二三四五六七八九]{3}"  # 二〇二三
 YEAR = r"(?P<year>(?:19|20)\d{2}|" + CN_YEAR + ")"
@@ -21,3 +23,12 @@ def arabic_years(text: str) -> str:
     '2023年度报告'
     """
     return re.sub(CN_YEAR + r"(?=年)", lambda m: m.group().translate(CN_DIGITS), text)
+
+
+def norm_title(text: str | None) -> str:
+    """A link text or title as compared: `labels.flat` (half-width, no spaces), years in Arabic digits.
+
+    >>> norm_title("二〇二三年度 政府信息公开 工作年度报告")
+    '2023年度政府信息公开工作年度报告'
+    """
+    return arabic_years(flat(text))
