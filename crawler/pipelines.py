@@ -1,5 +1,6 @@
 """Archive each fetched report once (data/raw/ab/<sha256>.<ext>), record it in `documents`,
-and keep one `crawl_runs` row per run with what the run did, per portal."""
+and keep one `crawl_runs` row per run with what the run did, per portal. In a shared crawl
+(NIANBAO_REDIS_URL) the records go to the crawl's one writer instead (crawler.distributed)."""
 from __future__ import annotations
 
 import hashlib
@@ -23,6 +24,7 @@ class ArchivePipeline:
         self.crawler = crawler
         self.db = None
         self.run_id = None
+        self.docs = documents  # or, in a shared crawl, crawler.distributed.Records: the same calls
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -33,21 +35,27 @@ class ArchivePipeline:
     def open_spider(self):
         spider = self.crawler.spider
         self.data_dir = spider.data_dir or "data"
-        self.db = connect(spider.db_path or os.path.join(self.data_dir, "nianbao.db"))
-        spider.known, spider.children = documents.known_documents(self.db)
-        for stale in Path(self.data_dir, "raw").glob("*/*.part"):  # left by a killed crawl
-            stale.unlink()
-        documents.reap_runs(self.db)  # runs left `running` by a process that is gone: killed
-        self.run_id = documents.start_run(self.db, spider.portals, spider.jobdir_mode, os.getpid())
+        store = CrawlStore
+        if self.crawler.settings.get("NIANBAO_REDIS_URL"):
+            from crawler.distributed import Records, SharedCrawlStore
+
+            self.docs = self.db = Records(self.crawler)
+            store = SharedCrawlStore
+        else:
+            self.db = connect(spider.db_path or os.path.join(self.data_dir, "nianbao.db"))
+            for stale in Path(self.data_dir, "raw").glob("*/*.part"):  # left by a killed crawl
+                stale.unlink()
+        spider.known, spider.children = self.docs.known_documents(self.db)
+        self.docs.reap_runs(self.db)  # runs left `running` by a process that is gone: killed
+        self.run_id = self.docs.start_run(self.db, spider.portals, spider.jobdir_mode, os.getpid())
         spider.run_id = self.run_id
-        spider.store = CrawlStore(self.db, self.run_id,
-                                  self.crawler.settings.getfloat("NIANBAO_FAILED_BACKOFF", 3600.0))
+        spider.store = store(self.db, self.run_id, self.crawler.settings.getfloat("NIANBAO_FAILED_BACKOFF", 3600.0))
 
     def process_item(self, item):
         spider = self.crawler.spider
         tally = spider.tally.setdefault(item.portal_id, Counter())
         sha = hashlib.sha256(item.body).hexdigest()
-        existing = documents.find(self.db, sha)
+        existing = self.docs.find(self.db, sha)
         if existing:
             self._alias(existing, item)
             tally["unchanged"] += 1
@@ -62,7 +70,7 @@ class ArchivePipeline:
                    aliases=json.dumps([{"url": u, "page_url": item.page_url, "etag": item.etag,
                                         "last_modified": item.last_modified} for u in item.aliases],
                                       ensure_ascii=False))
-        _, rel = documents.archive(self.db, self.data_dir, item.body, row, name)
+        _, rel = self.docs.archive(self.db, self.data_dir, item.body, row, name)
         self._checked(item, sha)
         tally["new"] += 1
         self.crawler.stats.inc_value("nianbao/reports_new")
@@ -80,9 +88,9 @@ class ArchivePipeline:
         """The same bytes at another URL: remember the URL (and its validators), store nothing."""
         if row["url"] == item.url:
             if (item.etag, item.last_modified) != (row["etag"], row["last_modified"]):
-                documents.set_validators(self.db, row["sha256"], item.etag, item.last_modified)
+                self.docs.set_validators(self.db, row["sha256"], item.etag, item.last_modified)
             return
-        documents.add_alias(self.db, row, {"url": item.url, "page_url": item.page_url, "etag": item.etag,
+        self.docs.add_alias(self.db, row, {"url": item.url, "page_url": item.page_url, "etag": item.etag,
                                            "last_modified": item.last_modified})
 
     def spider_closed(self, spider, reason):
@@ -99,7 +107,7 @@ class ArchivePipeline:
         total = Counter()
         for c in spider.tally.values():
             total.update(c)
-        documents.finish_run(self.db, self.run_id, {
+        self.docs.finish_run(self.db, self.run_id, {
             "finish_reason": reason, "pages_fetched": total["pages"],
             "reports_found": total["new"] + total["unchanged"], "reports_new": total["new"],
             "reports_unchanged": total["unchanged"], "errors": sum(errors.values()),

@@ -22,6 +22,7 @@ from rich.table import Table
 from crawler import distributed, registry
 
 console = Console(stderr=True)
+WAIT_FOR_WRITER = 600.0  # seconds a `--join` crawl waits for the writer of its shared crawl
 
 
 def jobdir(data_dir: str | Path, portals, only) -> Path:
@@ -40,9 +41,10 @@ def command(portals, only, db_path, data_dir, scrapy_args, log_path=None, progre
         "NIANBAO_DATA_DIR": str(Path(data_dir).resolve()),
         "JOBDIR": str(jobdir(data_dir, portals, only).resolve()),
     }
-    if redis_url:  # the queue and the duplicate filter are in Redis, shared: no JOBDIR of its own
+    if redis_url:  # the queue and the duplicate filter are in Redis, shared: no JOBDIR of its own, and
+        # no database: the crawl's one writer stores what it finds (crawler.distributed)
         settings.update(distributed.settings_for(redis_url, redis_name or distributed.crawl_name(portals, only)))
-        settings["JOBDIR"] = ""
+        settings["JOBDIR"] = settings["NIANBAO_DB"] = ""
     settings["NIANBAO_PARENT_PID"] = str(os.getpid())  # the crawl ends if this process dies (crawler.watchdog)
     if log_path:
         settings["LOG_FILE"] = str(log_path)
@@ -55,11 +57,13 @@ def command(portals, only, db_path, data_dir, scrapy_args, log_path=None, progre
 
 
 def run_crawl(portals=None, only=None, db_path="data/nianbao.db", data_dir="data", scrapy_args=None,
-              check=False, redis_url=None, processes=1, redis_name=None) -> int:
+              check=False, redis_url=None, processes=1, redis_name=None, join=False) -> int:
     """Crawl and summarise. Returns the exit code for the CLI. With `check`, a table says, per
     portal, what the crawl found (to confirm `verified`). With `redis_url`, `processes` crawl
     processes here (and any started elsewhere with the same URL and registry) share one queue
-    (crawler.distributed); they record what they find in the same database."""
+    (crawler.distributed), and this process is the crawl's one writer: it stores what they all
+    find in the database. With `join` too, this machine only crawls: its processes send what
+    they find to the writer on the database's machine (no database here)."""
     try:
         entries = registry.load(portals, only)
     except (registry.RegistryError, OSError) as e:
@@ -71,16 +75,40 @@ def run_crawl(portals=None, only=None, db_path="data/nianbao.db", data_dir="data
     env = dict(os.environ, SCRAPY_SETTINGS_MODULE="crawler.settings")
     env["PYTHONPATH"] = os.pathsep.join([str(Path(__file__).resolve().parent.parent), env.get("PYTHONPATH", "")])
     console.print(f"crawling {len(entries)} portal(s); log: {log_path}")
-    before = last_run_id(db_path)
+    before = 0 if join else last_run_id(db_path)
+    name = redis_name or distributed.crawl_name(portals, only)
+    writer = None
+    if redis_url and join:
+        if not distributed.wait_for_writer(redis_url, name, WAIT_FOR_WRITER):
+            console.print(f"[red]no writer for the shared crawl {name} after {WAIT_FOR_WRITER:.0f} s: start "
+                          "`nianbao crawl --redis` on the database's machine")
+            return 2
+    elif redis_url:
+        try:
+            writer = distributed.Writer(redis_url, name, db_path, data_dir).start()
+        except distributed.WriterBusy as e:
+            console.print(f"[red]{e}: one database per shared crawl (on other machines: --join)")
+            return 2
     n = max(1, processes if redis_url else 1)
     logs = [log_path] if n == 1 else [log_path.with_name(f"{log_path.stem}-{i + 1}.log") for i in range(n)]
     progress = [p.with_suffix(".progress.json") for p in logs]
     cmds = [command(portals, only, db_path, data_dir, scrapy_args, lg, pr, redis_url, redis_name)
             for lg, pr in zip(logs, progress)]
-    code, interrupted = _follow(cmds, env, logs, progress)
+    interrupted = True  # until the crawl processes end: on an error here, store what is there and stop
+    try:
+        code, interrupted = _follow(cmds, env, logs, progress)
+    finally:
+        if writer is not None:
+            with console.status("storing the crawl's last records…"):
+                writer.stop(interrupted=interrupted)
     for p in progress:
         p.unlink(missing_ok=True)
-    reap(db_path)  # a child that died without writing its end: its run is `killed`
+    if join:
+        console.print("this machine's crawl processes are done; the writer on the database's machine stores "
+                      "what they found" + (" (interrupted)" if interrupted else ""))
+        return 130 if interrupted else code
+    if not redis_url:
+        reap(db_path)  # a child that died without writing its end: its run is `killed`
     run = summary(db_path, after=before)
     if interrupted:
         console.print(f"interrupted: the crawl stopped ({run['finish_reason'] if run else 'before it began'}); "

@@ -62,15 +62,21 @@ def worker(redis_url, workers, data_dir, burst):
 @click.option("--processes", "-p", type=int, default=1, show_default=True,
               help="With --redis: crawl processes on this machine")
 @click.option("--crawl-name", default=None, help="With --redis: the shared crawl's name (default: from the registry)")
+@click.option("--join", is_flag=True,
+              help="With --redis, on a machine without the database: only crawl, and send what is found to the "
+                   "writer (`nianbao crawl --redis` on the database's machine); --data-dir is the shared archive "
+                   "folder as mounted here")
 @click.argument("scrapy_args", nargs=-1, type=click.UNPROCESSED)
-def crawl(portals, only, db_path, data_dir, no_extract, check, redis_url, processes, crawl_name, scrapy_args):
+def crawl(portals, only, db_path, data_dir, no_extract, check, redis_url, processes, crawl_name, join, scrapy_args):
     """Crawl the portal registry, archive every report found, then extract them."""
     from crawler.run import run_crawl
 
+    if join and not redis_url:
+        raise click.UsageError("--join joins a shared crawl: give its --redis URL")
     code = run_crawl(portals=portals, only=list(only), db_path=db_path, data_dir=data_dir,
-                     scrapy_args=list(scrapy_args), check=check, redis_url=redis_url, processes=processes,
-                     redis_name=crawl_name)
-    if code != 130 and not (no_extract or check) and Path(db_path).exists():
+                     scrapy_args=list(scrapy_args), check=check and not join, redis_url=redis_url,
+                     processes=processes, redis_name=crawl_name, join=join)
+    if code != 130 and not (no_extract or check or join) and Path(db_path).exists():
         if redis_url:
             from extract.queue import extract_pending_redis
 

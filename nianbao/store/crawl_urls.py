@@ -102,3 +102,10 @@ class CrawlStore:
         self._write(url, portal_id=old.get("portal_id") or portal_id, state="failed", failures=failures,
                     last_error=kind, tried_at=iso(t),
                     next_try=iso(t + dt.timedelta(seconds=backoff(failures, self.base))))
+
+
+def put(db, row: dict) -> None:
+    """Write one URL's row as a crawl process of a shared crawl made it (crawler.distributed:
+    the process keeps a CrawlStore of its own and sends its rows to the one writer)."""
+    db[TABLE].upsert(row, pk="url")
+    db.conn.commit()

@@ -26,6 +26,17 @@ def archive(db, data_dir, data: bytes, row: dict, name: str = "") -> tuple[str, 
     return sha, rel
 
 
+def record(db, row: dict) -> bool:
+    """Record a document whose raw file is already in the archive (written there by a crawl
+    process of a shared crawl, see crawler.distributed): `row` has its sha256, size and path.
+    False, and nothing written, when that sha256 is known already."""
+    if find(db, row["sha256"]):
+        return False
+    db["documents"].insert(row, pk="sha256", ignore=True)
+    db.conn.commit()
+    return True
+
+
 def set_validators(db, sha256: str, etag: str | None, last_modified: str | None) -> None:
     db["documents"].update(sha256, {"etag": etag, "last_modified": last_modified})
     db.conn.commit()
