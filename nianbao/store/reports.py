@@ -7,6 +7,7 @@ The numbers go to the compact store under the view `cells` (nianbao/store/schema
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 import sqlite_utils
 
@@ -50,36 +51,66 @@ def key_ids(db: sqlite_utils.Database) -> dict[str, int]:
     return dict(db.execute("SELECT key, id FROM cell_keys").fetchall())
 
 
+_ORDERED: dict[tuple, bool] = {}  # a report's key ids as read -> whether they ascend (reports share a few orders)
+
+
+def _in_order(kids: list[int]) -> bool:
+    seq = tuple(kids)
+    known = _ORDERED.get(seq)
+    if known is None:
+        if len(_ORDERED) > 10_000:
+            _ORDERED.clear()
+        known = _ORDERED[seq] = kids == sorted(kids)
+    return known
+
+
 def prepare(reports: list[Rows], keys: dict[str, int]) -> Prepared:
-    """The rows to insert; `keys` (key -> id) gains the keys not seen before (in new_keys)."""
-    reports = list({r.report["id"]: r for r in reports}.values())  # a report given twice is written once
-    new_keys = []
-    values = []
+    """The rows to insert; `keys` (key -> id) gains the keys not seen before (in new_keys).
+
+    Reports in id order and each report's numbers in key-id order: the rows of cell_values in
+    primary-key order, so its B-tree is written left to right. Per number, one dict look-up and
+    the one tuple executemany needs."""
+    by_id = {r.report["id"]: r for r in reports}  # a report given twice is written once
+    reports = [by_id[i] for i in sorted(by_id)]
+    new_keys: list[tuple] = []
+    values: list[tuple] = []
+    first = itemgetter(0)
     for r in reports:
-        for rid, table, row, col, key, value, raw, location in r.cells:
-            kid = keys.get(key)
-            if kid is None:
-                kid = keys[key] = max(keys.values(), default=0) + 1
-                new_keys.append((kid, key, table, row, col))
-            values.append((rid, kid, value, raw, location))
-    values.sort()  # in primary-key order: the B-tree is written left to right
+        cells = r.cells
+        try:
+            kids = [keys[c[4]] for c in cells]
+        except KeyError:
+            for rid, table, row, col, key, *_ in cells:
+                if key not in keys:
+                    keys[key] = max(keys.values(), default=0) + 1
+                    new_keys.append((keys[key], key, table, row, col))
+            kids = [keys[c[4]] for c in cells]
+        pairs = zip(kids, cells)
+        if not _in_order(kids):
+            pairs = sorted(pairs, key=first)
+        values += [(c[0], kid, c[5], c[6], c[7]) for kid, c in pairs]
     checks = [c for r in reports for c in r.checks]
-    sections = [dict(s, words=segment(s["title"] + "\n" + s["text"])) for r in reports for s in r.sections]
+    sections = [s for r in reports for s in r.sections]
     check_cols = list(checks[0]) if checks else []
-    section_cols = list(sections[0]) if sections else []
+    text_cols = list(sections[0]) if sections else []
     return Prepared(
-        ids=[r.report["id"] for r in reports], reports=[r.report for r in reports], new_keys=new_keys,
-        values=values, checks=[tuple(c[k] for k in check_cols) for c in checks], check_cols=check_cols,
-        sections=[tuple(s[k] for k in section_cols) for s in sections], section_cols=section_cols)
+        ids=list(by_id), reports=[r.report for r in reports], new_keys=new_keys, values=values,
+        checks=[tuple(c[k] for k in check_cols) for c in checks], check_cols=check_cols,
+        sections=[(*(s[k] for k in text_cols), segment(s["title"] + "\n" + s["text"])) for s in sections],
+        section_cols=[*text_cols, "words"] if sections else [])
 
 
 def write(db: sqlite_utils.Database, p: Prepared) -> None:
-    """Replace these reports' rows (inside the caller's transaction)."""
+    """Replace these reports' rows (inside the caller's transaction): the rows of the reports
+    written before are deleted first (a new report has none to look for)."""
     for i in range(0, len(p.ids), 500):
         chunk = p.ids[i:i + 500]
         marks = ",".join("?" * len(chunk))
-        for t in CHILD_TABLES:
-            db.execute(f"DELETE FROM [{t}] WHERE report_id IN ({marks})", chunk)
+        old = [r[0] for r in db.execute(f"SELECT id FROM reports WHERE id IN ({marks})", chunk)]
+        if old:
+            marks = ",".join("?" * len(old))
+            for t in CHILD_TABLES:
+                db.execute(f"DELETE FROM [{t}] WHERE report_id IN ({marks})", old)
     if p.reports:
         cols = list(p.reports[0])
         if all(list(r) == cols for r in p.reports):  # the usual case: one statement for the batch

@@ -24,20 +24,39 @@ NUMBER = re.compile(r"([A-Za-z0-9]*[0-9][A-Za-z0-9]*(?:\.[0-9]+)?)")
 PLAIN_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 
 
+# A run of RUN's characters, or any other character that is not a space (a word on its own).
+TOKEN = re.compile(RUN.pattern + r"|(\S)")
+
+
 @lru_cache(maxsize=200_000)
 def _cut(run: str) -> tuple[str, ...]:
     return tuple(w for w in jieba.cut_for_search(run) if w.strip())
 
 
-def segment(text: str) -> str:
+@lru_cache(maxsize=200_000)
+def _run_words(run: str) -> tuple[str, ...]:
+    """A run's words: cut around its numbers, each number a word (runs repeat from report to
+    report, so a run is cut once)."""
+    pieces = NUMBER.split(run)
+    if len(pieces) == 1:
+        return _cut(run)
     words: list[str] = []
-    for i, part in enumerate(RUN.split(text or "")):
-        if not i % 2:
-            words.extend(ch for ch in part if not ch.isspace())
-            continue
-        for j, piece in enumerate(NUMBER.split(part)):
-            if j % 2 and PLAIN_NUMBER.fullmatch(piece):
-                words.append(piece)
-            elif piece:
-                words.extend(_cut(piece))
+    for j, piece in enumerate(pieces):
+        if j % 2 and PLAIN_NUMBER.fullmatch(piece):
+            words.append(piece)
+        elif piece:
+            words.extend(_cut(piece))
+    return tuple(words)
+
+
+def segment(text: str) -> str:
+    """The text's words, space-separated: every run cut by jieba (search mode), every other
+    character that is not a space a word of its own."""
+    words: list[str] = []
+    extend, append = words.extend, words.append
+    for run, char in TOKEN.findall(text or ""):
+        if run:
+            extend(_run_words(run))
+        else:
+            append(char)
     return " ".join(words)
