@@ -78,17 +78,19 @@ def run_crawl(portals=None, only=None, db_path="data/nianbao.db", data_dir="data
     before = 0 if join else last_run_id(db_path)
     name = redis_name or distributed.crawl_name(portals, only)
     writer = None
-    if redis_url and join:
-        if not distributed.wait_for_writer(redis_url, name, WAIT_FOR_WRITER):
+    try:
+        if redis_url and join and not distributed.wait_for_writer(redis_url, name, WAIT_FOR_WRITER):
             console.print(f"[red]no writer for the shared crawl {name} after {WAIT_FOR_WRITER:.0f} s: start "
                           "`nianbao crawl --redis` on the database's machine")
             return 2
-    elif redis_url:
-        try:
+        if redis_url and not join:
             writer = distributed.Writer(redis_url, name, db_path, data_dir).start()
-        except distributed.WriterBusy as e:
-            console.print(f"[red]{e}: one database per shared crawl (on other machines: --join)")
-            return 2
+    except distributed.WriterBusy as e:
+        console.print(f"[red]{e}: one database per shared crawl (on other machines: --join)")
+        return 2
+    except distributed.redis.RedisError as e:
+        console.print(f"[red]Redis at {redis_url}: {e}")
+        return 2
     n = max(1, processes if redis_url else 1)
     logs = [log_path] if n == 1 else [log_path.with_name(f"{log_path.stem}-{i + 1}.log") for i in range(n)]
     progress = [p.with_suffix(".progress.json") for p in logs]

@@ -202,12 +202,22 @@ def test_ctrl_c_pauses_a_shared_crawl_and_the_next_one_resumes_it(sim, redis_url
 
 def test_a_crawler_on_another_machine_sends_its_records_to_the_writer(sim, redis_url, tmp_path):
     """`--join`: crawl processes with no database (only the shared archive folder) share the
-    crawl of `nianbao crawl --redis` on the database's machine, whose writer stores their finds."""
+    crawl of `nianbao crawl --redis` on the database's machine, whose writer stores their finds;
+    a second writer is refused."""
+    import redis
+
+    from crawler.distributed import Writer, WriterBusy
+
     shared, elsewhere = tmp_path / "shared", tmp_path / "other-machine"
     slow = ["-s", "DOWNLOAD_DELAY=0.1", "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "CONCURRENT_REQUESTS=4"]
     joined = nianbao_crawl(sim, redis_url, elsewhere / "nianbao.db", shared, "join", "--join", *slow)
     time.sleep(1)  # started first, it waits for the writer
     main = nianbao_crawl(sim, redis_url, tmp_path / "nianbao.db", shared, "join", *slow)
+    server, deadline = redis.Redis.from_url(redis_url), time.time() + 60
+    while not server.exists("nianbao:crawl:join:writer") and main.poll() is None and time.time() < deadline:
+        time.sleep(0.05)
+    with pytest.raises(WriterBusy):  # a second database for the same crawl: refused
+        Writer(redis_url, "join", tmp_path / "second.db", shared).start()
     assert main.wait(timeout=300) == 0, main.stderr.read()[-3000:]
     assert joined.wait(timeout=60) == 0, joined.stderr.read()[-3000:]
     db = sqlite3.connect(tmp_path / "nianbao.db")
