@@ -242,8 +242,13 @@ def test_search_finds_two_character_words(site):
     assert all(set(r) == {"id", "report_id", "number", "title", "snippet"} for r in found)
     # a search of `sections` (its own search box, old links) opens there too
     assert {r["report_id"] for r in rows(site, "/nianbao/sections", _search="复议")} == fuyi
-    status, headers, _ = get_no_redirect(site, "/nianbao/sections", _search="复议")
-    assert status == 302 and headers["location"].startswith("/nianbao/search_sections?")
+    status, headers, _ = get_no_redirect(site, "/nianbao/sections.json", _search="复议")
+    assert status == 302 and headers["location"].startswith("/nianbao/search_sections.json?")
+    # the search box of either table (an HTML page asking only for words) opens search_all
+    for table in ("sections", "search_sections"):
+        status, headers, _ = get_no_redirect(site, f"/nianbao/{table}", _search="复议", _sort="")
+        assert status == 302 and headers["location"] == "/nianbao/search_all?q=%E5%A4%8D%E8%AE%AE"
+    assert {r["report_id"] for r in rows(site, "/nianbao/search_all", q="复议")} == fuyi
     # ... unless it filters on what only `sections` has
     text = rows(site, "/nianbao/sections", _search="复议", text__contains="结果纠正")
     assert len(text) == 1 and "text" in text[0]
@@ -254,7 +259,7 @@ def test_search_counts_matches(site):
     n = sum(1 for f in site["reports"].values() for t in f["text"] if "公开" in t)
     status, _, body = get(site, "/nianbao/search_sections.json", _search="公开")
     assert status == 200 and json.loads(body)["filtered_table_rows_count"] == n
-    _, _, html = get(site, "/nianbao/search_sections", _search="公开")
+    _, _, html = get(site, "/nianbao/search_sections", _search="公开", report_id__not="-")  # a filter: the table page
     assert f"{n} rows".encode() in html and b'name="_search"' in html
 
 
@@ -273,6 +278,21 @@ def test_search_pages_through_every_match(site):
     assert got == sorted(want, key=lambda r: r["id"])
     filtered = rows(site, "/nianbao/search_sections", _search="公开", report_id=want[0]["report_id"])
     assert filtered and {r["report_id"] for r in filtered} == {want[0]["report_id"]}
+
+
+def test_search_all_pages_through_every_match_newest_first(site):
+    """search_all (where the search box opens): every matching section, most recently archived
+    first, each page starting below the last id of the one before."""
+    want = sorted(rows(site, "/nianbao/search_sections", _search="公开", _size="max"), key=lambda r: -r["id"])
+    got = rows(site, "/nianbao/search_all", q="公开")
+    assert [r["id"] for r in got] == [r["id"] for r in want] and len(got) == 3
+    assert got[0]["agency"] and got[0]["snippet"]
+    assert [r["id"] for r in rows(site, "/nianbao/search_all", q="公开", before=got[0]["id"])] == [r["id"] for r in want[1:]]
+    assert rows(site, "/nianbao/search_all", q="公开", before=got[-1]["id"]) == []
+    status, _, html = get(site, "/nianbao/search", q="公开")
+    assert status == 200
+    status, _, html = get(site, "/nianbao/search_all", q="公开")
+    assert status == 200 and b"nb-next" not in html  # fewer than a page: no next page
 
 
 def test_search_finds_a_rare_three_character_term(site):
@@ -414,6 +434,45 @@ def test_live_archive_shows_new_reports_without_a_restart(tmp_path):
         assert len(rows(site, "/nianbao/search", q="垦利区")) == 2
         assert "5</strong>份报告" in get(site, "/")[2].decode()
         assert get(site, "/nianbao.json", sql="DELETE FROM reports")[0] >= 400
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+def test_facets_of_a_page_filtered_by_one_value_are_counted_when_publishing(tmp_path):
+    """reports?year=2021: its facets are read from facet_counts (counted by `nianbao publish`),
+    not counted per page view; any other filter is counted by Datasette."""
+    from nianbao.publication.publish import publish
+
+    build_archive(tmp_path)
+    publish(tmp_path / "nianbao.db")
+    db = connect(tmp_path / "nianbao.db")
+    pairs = db.execute("SELECT column_name, value, count FROM facet_counts WHERE table_name = 'reports' "
+                       "AND filter_column = 'year' AND filter_value = '2021'").fetchall()
+    assert ("region", "甲省", 2) in pairs and ("region", "乙省", 1) in pairs and ("year", 2021, 3) in pairs
+    # a published count changed by hand shows on the page: the page read it
+    db.execute("UPDATE facet_counts SET count = 99 WHERE table_name = 'reports' AND filter_column = 'year' "
+               "AND filter_value = '2021' AND column_name = 'template'")
+    db.conn.commit()
+    db.conn.close()
+    port = free_port()
+    proc = start_server(tmp_path / "nianbao.db", port)
+    try:
+        site = {"base": f"http://127.0.0.1:{port}"}
+
+        def facets(**params):
+            status, _, body = get(site, "/nianbao/reports.json", **params)
+            assert status == 200, body[:300]
+            return {name: {str(v["value"]): v["count"] for v in f["results"]}
+                    for name, f in json.loads(body)["facet_results"].items()}
+
+        got = facets(year="2021")
+        assert got["region"] == {"甲省": 2, "乙省": 1} and got["year"] == {"2021": 3}
+        assert got["template"] == {"2021": 99}
+        assert facets(year="2021", _where="1 = 1")["template"] == {"2021": 3}  # counted
+        assert facets(year="2021", agency="乙县教育局")["region"] == {"乙省": 1}
+        assert facets(agency="乙县教育局")["template"] == {"2021": 1}  # not a counted column
+        assert facets()["year"] == {"2019": 1, "2020": 1, "2021": 3}  # unfiltered, as before
     finally:
         proc.terminate()
         proc.wait(10)

@@ -10,7 +10,7 @@ import re
 import sqlite3
 import threading
 from pathlib import Path
-from urllib.parse import parse_qsl, quote
+from urllib.parse import parse_qsl, quote, urlencode
 
 import markupsafe
 from datasette import hookimpl
@@ -124,6 +124,26 @@ def search_redirect(path: str, query: str) -> str | None:
     return f"/{DB}/{SEARCH_TABLE}{m.group(1) or ''}?{query}"
 
 
+# The search box of the sections and search_sections pages (an HTML page asking for nothing but
+# words) opens the canned query search_all: every matching section, 50 a page, newest first, each
+# page read from the index in the order it keeps (keyset paging). Datasette's table search selects
+# `id IN (every match)` and counts them all: ~4,000,000 sections hold 公开 at a million reports,
+# seconds per page. The tables' JSON and CSV, and pages with filters, sorting or paging, stay.
+SEARCH_PAGE = "search_all"
+SEARCH_BOX = re.compile(rf"^/{DB}/(sections|{SEARCH_TABLE})$")
+FORM_DEFAULTS = ("_sort", "_sort_desc", "_sort_by_desc")  # left empty by the table page's form
+
+
+def search_page(path: str, query: str) -> str | None:
+    """Where the search box's results are shown: search_all, if the page asks only for words."""
+    if not SEARCH_BOX.match(path):
+        return None
+    args = [(k, v) for k, v in parse_qsl(query, keep_blank_values=True) if not (k in FORM_DEFAULTS and not v)]
+    if len(args) != 1 or args[0][0] != "_search" or not args[0][1].strip():
+        return None
+    return f"/{DB}/{SEARCH_PAGE}?{urlencode({'q': args[0][1]})}"
+
+
 # `cells` is a view over hundreds of millions of stored numbers: Datasette counts a view's rows on
 # every page, which for the whole view means reading all of them. Unfiltered, its pages are
 # shown without that count (Datasette's own `_nocount`); filtered (report_id=…) they count.
@@ -149,7 +169,7 @@ def asgi_wrapper(datasette):
                 uncounted = without_count(scope.get("path", ""), query)
                 if uncounted is not None:
                     scope = dict(scope, query_string=uncounted.encode("latin-1"))
-                target = search_redirect(scope.get("path", ""), query)
+                target = search_page(scope.get("path", ""), query) or search_redirect(scope.get("path", ""), query)
                 if target:
                     await send({"type": "http.response.start", "status": 302,
                                 "headers": [(b"location", target.encode("latin-1")),
@@ -164,46 +184,81 @@ def asgi_wrapper(datasette):
 # ---------------------------------------------------------------- facets counted when publishing
 
 FACET_SQL = re.compile(r"^\s*select (\S+) as value, count\(\*\) as count from \(", re.I)
+# query-string arguments that add to a table page's WHERE beyond its column filters (Datasette's
+# own filters_from_request hooks, and _next, whose cursor the facets' SQL includes)
+WHERE_ARGS = ("_where", "_search", "_through", "_next", "_fts_table", "_filter_column")
 
 
 class _CountedFacets:
-    """Datasette as a facet sees it, answering the facet query of an unfiltered page from
-    facet_counts (what `nianbao publish` counted) while the store has not changed since."""
+    """Datasette as a facet sees it, answering the facet query from facet_counts (what `nianbao
+    publish` counted) while the store has not changed since: on a page with no filter, or
+    filtered by one counted column equal to one value (`(column, text)` in `where`), when that
+    page's own row count agrees with the published one."""
 
-    def __init__(self, ds, table: str):
-        self._ds, self._table = ds, table
+    def __init__(self, ds, table: str, where: tuple[str, str] = ("", ""), row_count: int | None = None):
+        self._ds, self._table, self._where, self._row_count = ds, table, where, row_count
 
     def __getattr__(self, name):
         return getattr(self._ds, name)
 
+    async def _published(self, column: str, limit: int):
+        db = self._ds.get_database(DB)
+        fresh = (await db.execute(
+            "SELECT (SELECT value FROM published_stats WHERE name = 'stat:revision') "
+            "IS (SELECT value FROM store_state WHERE name = 'revision')")).first()[0]
+        if not fresh:
+            return None
+        key = [self._table, *self._where]
+        if self._where[0] and self._row_count is not None:  # the filtered page's rows are those counted
+            total = (await db.execute(
+                "SELECT sum(count) FROM facet_counts WHERE table_name = ? AND filter_column = ? "
+                "AND filter_value = ? AND column_name = ?", key + [self._where[0]])).first()
+            if not total or total[0] != self._row_count:
+                return None
+        results = await db.execute(
+            "SELECT value, count FROM facet_counts WHERE table_name = ? AND filter_column = ? "
+            "AND filter_value = ? AND column_name = ? ORDER BY count DESC, value LIMIT ?",
+            key + [column, limit])
+        return results if results.rows else None
+
     async def execute(self, database, sql, params=None, **kwargs):
         m = FACET_SQL.match(sql)
         if m and database == DB:
-            db = self._ds.get_database(DB)
             try:
-                fresh = (await db.execute(
-                    "SELECT (SELECT value FROM published_stats WHERE name = 'stat:revision') "
-                    "IS (SELECT value FROM store_state WHERE name = 'revision')")).first()[0]
-                if fresh:
-                    limit = int(re.search(r"limit (\d+)\s*$", sql).group(1))
-                    results = await db.execute(
-                        "SELECT value, count FROM facet_counts WHERE table_name = ? AND column_name = ? "
-                        "ORDER BY count DESC, value LIMIT ?", [self._table, m.group(1).strip("[]"), limit])
-                    if results.rows:
-                        return results
-            except Exception:  # not published yet: count as Datasette does
+                limit = int(re.search(r"limit (\d+)\s*$", sql).group(1))
+                results = await self._published(m.group(1).strip("[]"), limit)
+                if results is not None:
+                    return results
+            except Exception:  # not published yet (or by an earlier release): count as Datasette does
                 pass
         return await self._ds.execute(database, sql, params, **kwargs)
 
 
 class CountedFacet(ColumnFacet):
-    """`facets: [{counted: year}]` in metadata.yml: a column facet whose counts, on a page with no
-    filter, come from facet_counts (constant time on a million rows); filtered, it counts."""
+    """`facets: [{counted: year}]` in metadata.yml: a column facet whose counts come from
+    facet_counts (constant time on a million rows) on a page with no filter, or with one filter
+    `column=value` on a column counted for the same table (reports?year=2022); otherwise it counts."""
     type = "counted"
 
+    def _one_filter(self) -> tuple[str, str] | None:
+        """("", "") for an unfiltered page, (column, text) for a page whose only condition is
+        `column = text` on a counted column, else None."""
+        args = [(k, v) for k in self.request.args for v in self.request.args.getlist(k)]
+        if any(k.startswith(WHERE_ARGS) for k, _ in args):
+            return None
+        filters = [(k, v) for k, v in args if not k.startswith("_") or "__" in k]
+        if not filters:
+            return ("", "") if " where " not in (self.sql or "").lower() and not self.params else None
+        if len(filters) != 1 or list((self.params or {}).values()) != [filters[0][1]]:
+            return None
+        column, _, op = filters[0][0].partition("__")
+        counted = [c.get("counted") for c in (self.metadata or {}).get("facets", []) if isinstance(c, dict)]
+        return (column, filters[0][1]) if op in ("", "exact") and column in counted else None
+
     async def facet_results(self):
-        if self.table and " where " not in (self.sql or "").lower() and not self.params:
-            self.ds = _CountedFacets(self.ds, self.table)
+        where = self._one_filter() if self.table else None
+        if where is not None:
+            self.ds = _CountedFacets(self.ds, self.table, where, self.row_count if where[0] else None)
         return await super().facet_results()
 
     async def suggest(self):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from nianbao.publication import audit, reuse, views
+from nianbao.publication import audit, reuse, stats, views
 from nianbao.store import connect
 
 
@@ -23,6 +23,10 @@ def publish(db_path: str | Path, force: bool = False) -> bool:
         if not reuse.current(db):  # built by an earlier method: the reports did not change, it did
             with db.atomic():
                 reuse.build(db)
+            rebuilt = True
+        if not stats.current(db):  # counted by an earlier release: the reports did not change, it did
+            with db.atomic():
+                stats.write_stats(db, views.COUNTED_FACETS)
             rebuilt = True
         with db.atomic():
             audit.create_indexes(db)

@@ -23,16 +23,82 @@ ARCHIVE_STATS_SQL = {
     "last_extract": "SELECT max(extracted_at) FROM reports",
 }
 FACET_COUNTS = "facet_counts"
+# facet_counts: the counts of each facet column's values on a table's unfiltered page
+# (filter_column = filter_value = ''), and on its page filtered by one other facet column equal to
+# one value (reports?year=2022: filter_column 'year', filter_value '2022'), as Datasette would
+# count them. filter_value is the text a visitor's `column=value` carries (str() of the value).
+FACET_COUNTS_SQL = (f"CREATE TABLE [{FACET_COUNTS}] (table_name TEXT, filter_column TEXT, filter_value TEXT, "
+                    "column_name TEXT, value, count INTEGER, "
+                    "PRIMARY KEY (table_name, filter_column, filter_value, column_name, value))")
+
+
+def _affinity(declared: str) -> str:
+    """SQLite's column affinity of a declared type (https://sqlite.org/datatype3.html 3.1)."""
+    t = (declared or "").upper()
+    if "INT" in t:
+        return "integer"
+    if any(k in t for k in ("CHAR", "CLOB", "TEXT")):
+        return "text"
+    if not t or "BLOB" in t:
+        return "blob"
+    if any(k in t for k in ("REAL", "FLOA", "DOUB")):
+        return "real"
+    return "numeric"
+
+
+def filter_text(value, affinity: str) -> str | None:
+    """The one text `column = :text` matches exactly this value by, or None when there is none to
+    count on: a text column is compared as text; an integer/numeric column converts the visitor's
+    text to a number, which str() of an integer gives back. Other cases (reals, no affinity) are
+    left to Datasette to count."""
+    if isinstance(value, str) and affinity in ("text", "integer", "numeric") and not (
+            affinity != "text" and _numeric(value)):
+        return value
+    if isinstance(value, int) and affinity in ("integer", "numeric"):
+        return str(value)
+    return None
+
+
+def _numeric(text: str) -> bool:
+    try:
+        float(text)
+        return True
+    except ValueError:
+        return False
 
 
 def write_facet_counts(db: sqlite_utils.Database, facets: dict[str, list[str]]) -> None:
+    """One GROUP BY over all of a table's facet columns (a small cube), summed here into the
+    counts of each column alone and of each column on a page filtered by another."""
     db.execute(f"DROP TABLE IF EXISTS [{FACET_COUNTS}]")
-    db.execute(f"CREATE TABLE [{FACET_COUNTS}] (table_name TEXT, column_name TEXT, value, count INTEGER, "
-               "PRIMARY KEY (table_name, column_name, value))")
+    db.execute(FACET_COUNTS_SQL)
     for table, columns in facets.items():
-        for col in columns:
-            db.execute(f"INSERT INTO [{FACET_COUNTS}] SELECT ?, ?, [{col}], count(*) FROM [{table}] "
-                       f"WHERE [{col}] IS NOT NULL GROUP BY [{col}]", [table, col])
+        if not db[table].exists():
+            continue
+        types = {r[1]: r[2] for r in db.execute(f"PRAGMA table_xinfo([{table}])").fetchall()}
+        affinity = {c: _affinity(types.get(c, "")) for c in columns}
+        cols = ", ".join(f"[{c}]" for c in columns)
+        counts: dict[tuple, int] = {}
+        for *values, n in db.execute(f"SELECT {cols}, count(*) FROM [{table}] GROUP BY {cols}"):
+            for c, v in zip(columns, values):
+                if v is None:
+                    continue
+                key = ("", "", c, v)
+                counts[key] = counts.get(key, 0) + n
+                for f, fv in zip(columns, values):
+                    text = None if fv is None else filter_text(fv, affinity[f])
+                    if text is not None:
+                        key = (f, text, c, v)
+                        counts[key] = counts.get(key, 0) + n
+        db.conn.executemany(f"INSERT INTO [{FACET_COUNTS}] VALUES (?, ?, ?, ?, ?, ?)",
+                            [(table, *key, n) for key, n in counts.items()])
+
+
+def current(db: sqlite_utils.Database) -> bool:
+    """Whether facet_counts has the layout this release reads (an archive published by an
+    earlier one is counted again)."""
+    row = db.execute("SELECT sql FROM sqlite_master WHERE name = ?", [FACET_COUNTS]).fetchone()
+    return bool(row) and row[0] == FACET_COUNTS_SQL
 
 
 def write_stats(db: sqlite_utils.Database, facets: dict[str, list[str]]) -> None:
