@@ -8,7 +8,9 @@ process, and on scrapy-redis with 1 and 3 crawl processes and 1 and 3 RQ extract
 Prints per mode and night: wall time of the crawl and of the extraction, pages and pages/s
 (and their ratio to `scrapy bench` run in the same session), bytes downloaded (the second
 night's as a share of the first's; target ≤ 10 %: list pages, conditional requests and the
-changed documents only), peak memory (RSS of the crawl processes, summed, sampled every 0.5 s).
+changed documents only), peak memory (RSS of the crawl processes, summed, sampled every 0.5 s);
+on Redis, the records the crawl's one writer stored and how long after the crawl processes it
+was done.
 A benchmark run by hand, not a test. New reports are added to the `static` portals (their
 start page is the list), so --portals should leave enough of them (one in six).
 """
@@ -65,6 +67,9 @@ def redis_server():
 
 
 def crawl(sim, folder: Path, night: int, processes: int, redis_url: str | None) -> dict:
+    """One night's crawl; on Redis with the crawl's one writer beside the processes, as
+    `nianbao crawl --redis` runs it (`writer`: its seconds after the last process ended)."""
+    from crawler.distributed import Writer
     from crawler.run import command
     from nianbao.store import connect
 
@@ -75,13 +80,18 @@ def crawl(sim, folder: Path, night: int, processes: int, redis_url: str | None) 
                     [*CRAWL_ARGS, "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "LOG_LEVEL=INFO"], log, None, redis_url,
                     f"bench{night}") for log in logs]
     start = time.perf_counter()
+    writer = Writer(redis_url, f"bench{night}", folder / "nianbao.db", folder).start() if redis_url else None
     procs = [subprocess.Popen(c, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for c in cmds]
     peak = 0
     while any(p.poll() is None for p in procs):
         peak = max(peak, sum(rss(p.pid) for p in procs if p.poll() is None))
         time.sleep(0.5)
+    ended = time.perf_counter()
+    if writer is not None:
+        writer.stop()
     wall = time.perf_counter() - start
-    out = {"wall": wall, "peak": peak, "pages": 0, "bytes": 0, "items": 0}
+    out = {"wall": wall, "peak": peak, "pages": 0, "bytes": 0, "items": 0, "writer": time.perf_counter() - ended,
+           "records": writer.stored if writer else 0}
     for log in logs:
         s = {k: int(v) for k, v in STAT.findall(log.read_text(errors="replace"))}
         out["pages"] += s.get("response_received_count", 0)
@@ -130,7 +140,9 @@ def run_mode(name: str, portals: int, redis_url: str | None) -> list[dict]:
             rows.append(dict(c, mode=name, night=night, extract_wall=e_wall, extracted=extracted,
                              reports=len(sim.expected), **({"changed": changed, "added": added} if night == 2 else {})))
             print(f"  {name} night {night}: crawl {c['wall']:.1f} s, {c['pages']} pages, {c['items']} reports "
-                  f"archived, {c['bytes'] / 2**20:.1f} MB; extraction {e_wall:.1f} s for {extracted}", flush=True)
+                  f"archived, {c['bytes'] / 2**20:.1f} MB; extraction {e_wall:.1f} s for {extracted}"
+                  + (f"; the writer stored {c['records']} records, done {c['writer']:.1f} s after the crawl "
+                     "processes" if processes else ""), flush=True)
     return rows
 
 
