@@ -25,11 +25,7 @@ PLAN = [(name, broken) for name, _g, _w, _t, _h, _d, _o, broken, _trap in corpus
 
 # today's failures: case name -> what goes wrong (the habit, not the code)
 SILENT_XFAIL: dict[str, str] = {}
-RECALL_XFAIL = {
-    "085-pdf-chromium-html-2": "a web page printed to PDF by Chromium: narrow table 3 columns stack the org labels "
-                               "one character a line, table 3 is largely unread, and the broken 行政复议 总计 "
-                               "(table 4 transposed 15×1) is never checked",
-}
+RECALL_XFAIL: dict[str, str] = {}
 
 _built: dict[str, corpus.Case] | None = None
 _results: dict[str, tuple] = {}

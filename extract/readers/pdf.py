@@ -219,8 +219,10 @@ def _read_page(page, no: int, ctx: _Context) -> _Page:
     if len(visible) < 10 and _big_images(page, visible):
         return _Page(no, height, None, *_ocr_page(page, no, ctx, "no text layer"))
     found: list = []
-    for t in page.find_tables():
-        part = pdfgrid.part_from_table(t, no)
+    closing = _closing_edges(page)
+    for t in page.find_tables({"explicit_horizontal_lines": closing} if closing else None):
+        cut = any(abs(t.bbox[k] - e["top"]) < 1 for e in closing for k in (1, 3))
+        part = pdfgrid.part_from_table(t, no, cut)
         if part is not None:
             found.append((no, part.bbox[1], part))
     lines = pdflines.lines_of(page.extract_words())
@@ -230,6 +232,33 @@ def _read_page(page, no: int, ctx: _Context) -> _Page:
         text += ("\n" + t) if t else ""
         found.extend((no, p.bbox[1], p) for p in parts)
     return _Page(no, height, lines, text, found)
+
+
+def _closing_edges(page) -> list[dict]:
+    """Rulings that close a table cut by the page break. Browsers and some editors print no
+    bottom rule where a table breaks (and no top rule where it goes on): the cut piece has
+    side rulings that end in nothing, and without a closing line its cells — often the
+    table's header — are no table at all. Three or more side rulings ending at the same
+    height near the page's foot (or starting near its head) with no ruling across them get one."""
+    h = float(page.height)
+    edges = [e for e in page.edges if e["orientation"] in ("v", "h")]
+    across = [e for e in edges if e["orientation"] == "h" and e["x1"] - e["x0"] >= 6]  # not a side ruling's own end
+    sides = [e for e in edges if e["orientation"] == "v" and e["bottom"] - e["top"] >= 6]
+    out = []
+    for end, near in (("bottom", lambda y: y > 0.7 * h), ("top", lambda y: y < 0.3 * h)):
+        loose = [e for e in sides if near(e[end]) and not any(
+            abs(a["top"] - e[end]) <= pdfgrid.EDGE_TOL and a["x0"] - pdfgrid.EDGE_TOL <= e["x0"] <= a["x1"] + pdfgrid.EDGE_TOL
+            for a in across)]
+        by_y: dict[int, list[dict]] = {}
+        for e in loose:
+            by_y.setdefault(round(e[end] / 2), []).append(e)
+        for group in by_y.values():
+            xs = sorted({round(e["x0"]) for e in group})
+            if len(xs) >= 3:
+                y = sum(e[end] for e in group) / len(group)
+                out.append({"object_type": "line", "x0": float(xs[0]), "x1": float(xs[-1]), "top": y, "bottom": y,
+                            "width": float(xs[-1] - xs[0]), "height": 0.0})
+    return out
 
 
 def _overprinted(chars: list[dict]) -> bool:

@@ -69,8 +69,9 @@ def is_footer(text: str) -> bool:
     return bool(FOOTER.match(text.strip()))
 
 
-def part_from_table(table, page_no: int) -> Part | None:
-    """A Part from a pdfplumber Table; None for one-column frames (boxed paragraphs)."""
+def part_from_table(table, page_no: int, cut: bool = False) -> Part | None:
+    """A Part from a pdfplumber Table; None for one-column frames (boxed paragraphs), unless
+    the frame is `cut` by the page break (the one wide header cell of a table that goes on)."""
     texts = table.extract()
     boxes = []
     for row, row_texts in zip(table.rows, texts):
@@ -80,7 +81,7 @@ def part_from_table(table, page_no: int) -> Part | None:
     if not boxes:
         return None
     xs = _cluster([b.x0 for b in boxes] + [b.x1 for b in boxes])
-    if len(xs) < 3:  # a single column: a framed paragraph, not a table
+    if len(xs) < 3 and not cut:  # a single column: a framed paragraph, not a table
         return None
     return Part(page_no, tuple(table.bbox), boxes)
 
