@@ -22,7 +22,7 @@ def store_raw(data_dir: str | Path, data: bytes, fmt: str, name: str = "", sha25
     target = Path(data_dir) / rel
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_suffix(target.suffix + ".part")
+        tmp = target.with_suffix(f"{target.suffix}.{os.getpid()}.part")  # crawlers sharing a folder write apart
         tmp.write_bytes(data)
         os.replace(tmp, target)
     return sha, rel
