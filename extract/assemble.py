@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from extract.grid import Document, Grid
+from extract.grid import Cell, Document, Grid
 from nianbao.layouts.labels import norm
 from nianbao.layouts import best_key, is_decoration, layouts, row_named
 from extract.mapping import MIN_VALUES, Block, TableReader, numbers_in, numeric
@@ -73,7 +73,7 @@ def map_document(doc: Document) -> Mapped:
                 for key in [key for key in found if key.startswith(f"{code}.{k.code}.")]:
                     del found[key]
     if not any(k.startswith("appeals.") for k in found):
-        for cv in appeals_from_text(doc.text):
+        for cv in appeals_from_text(doc.text) or blank_appeals(doc.grids, found, readers["appeals"]):
             found[cv.key] = cv
     return Mapped(list(found.values()), notes, doubts)
 
@@ -105,6 +105,38 @@ def left_over(grid: Grid, used: set[str]) -> list[str]:
                 rows[row_label or "(no label)"] = rows.get(row_label or "(no label)", 0) + 1
     return ([f"{grid.source}: numbers under no known label: row {label!r} ({n} number{'s' * (n > 1)})" for label, n in rows.items()]
             + [f"{grid.source}: numbers under no known label: column {label!r} ({n} number{'s' * (n > 1)})" for label, n in cols.items()])
+
+
+BLANK_HABIT = 3  # zeros printed blank in at least this many cells of tables that hold numbers
+
+
+def blank_appeals(grids: list[Grid], found: dict[str, CellValue], reader: TableReader) -> list[CellValue]:
+    """Table 4 printed with every cell blank, in a report whose other tables print their zeros
+    blank: its cells are zeros, as printed. A cell is a value cell when a label stands to its
+    left in its row and above it in its column; the grid so filled must give every cell of
+    table 4, or nothing is taken."""
+    if sum(1 for cv in found.values() if not cv.raw.strip() and cv.value == 0) < BLANK_HABIT:
+        return []
+    for grid in grids:
+        text = norm("".join(c.text or "" for row in grid.rows for c in row))
+        if not grid.rectangular or numbers_in(grid) or not reader.may_hold(text):
+            continue
+        rows = [[Cell("0", c.row, c.col, c.loc) if _between_labels(grid, i, j) else c for j, c in enumerate(row)]
+                for i, row in enumerate(grid.rows)]
+        best = reader.read(Grid(rows, grid.source, grid.rectangular, grid.caption), None)
+        if best.score == len(reader.row_order) and not best.unknown and not best.conflicts:
+            return [CellValue(cv.table_code, cv.row_code, cv.col_code, 0.0, "", cv.location) for cv in best.cells]
+    return []
+
+
+def _between_labels(grid: Grid, i: int, j: int) -> bool:
+    """An empty cell with a label to its left in its row and above it in its column."""
+    cell = grid.rows[i][j]
+    if cell.text is None or cell.text.strip() or cell.row != i or cell.col != j:
+        return False
+    left = any((c.text or "").strip() for c in grid.rows[i][:j])
+    above = any(j < len(r) and (r[j].text or "").strip() for r in grid.rows[:i])
+    return left and above
 
 
 def appeals_from_text(text: str) -> list[CellValue]:

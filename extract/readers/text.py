@@ -114,10 +114,13 @@ def block_grid(block: list[str], k: int) -> Grid:
             rows.append(row)
         rows = merged_label_cells([part for r in rows for part in header_before_row(r)])
     else:
+        # Word exports that put a tab before every cell start every line with one; elsewhere a
+        # line starting with a tab starts with a blank cell (a zero printed blank, a merged label)
+        prefixed = sum(1 for line in content if line.lstrip(" ").startswith("\t")) >= 0.8 * len(content)
         for line in block:
             if line.strip():
                 cells = line.split("\t")
-                rows.append([c.strip() for c in (cells[1:] if cells and not cells[0].strip() and line.startswith("\t") else cells)])
+                rows.append([c.strip() for c in (cells[1:] if prefixed and not cells[0].strip() else cells)])
     rows = [r for r in rows if any(c.strip() for c in r)]
     return grid_from_texts(rows, source=f"text table {k}", rectangular=False, loc_prefix=f"table {k} ")
 
@@ -184,6 +187,9 @@ def pipe_grids(lines: list[str], doubts: list[str]) -> list[Grid]:
         heading = heading_above(lines, start)
         if heading and all(is_value(r[0]) for r in rows[1:]) and not any(is_value(c) for c in rows[0]):
             rows = [[""] + rows[0]] + [[heading] + r for r in rows[1:]]
+        if len(rows) > 1 and all(PLACEHOLDER.match(c) or not c for c in rows[0]) and \
+                not any(c and is_value(c) for c in rows[1]) and any(rows[1]):
+            rows = rows[1:]  # a converter's placeholder row (列1 | 列2 …) over the table's own header
         k = len(grids) + 1
         rows, doubt = national_header(rows)
         if doubt:
