@@ -402,9 +402,10 @@ COUNTED_FACETS = {
 }
 # the facets of the reports page (year and status have indexes of nianbao.store.schema): each facet
 # counts its values from an index rather than reading a million rows of reports, and with a
-# year chosen (reports?year=2022) the other facets count from (year, …) without the table
+# year chosen (reports?year=2022) the other facets count from (year, …) without the table, and
+# the page's first rows are read in id order from (year, id) instead of sorting the whole year
 FACET_INDEXES = [("reports", ["region"]), ("reports", ["template"]), ("reports", ["year", "region"]),
-                 ("reports", ["year", "template"]), ("reports", ["year", "status"])]
+                 ("reports", ["year", "template"]), ("reports", ["year", "status"]), ("reports", ["year", "id"])]
 
 
 def create_indexes(db: sqlite_utils.Database) -> None:
