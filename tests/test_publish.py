@@ -244,10 +244,12 @@ def test_search_finds_two_character_words(site):
     assert {r["report_id"] for r in rows(site, "/nianbao/sections", _search="复议")} == fuyi
     status, headers, _ = get_no_redirect(site, "/nianbao/sections.json", _search="复议")
     assert status == 302 and headers["location"].startswith("/nianbao/search_sections.json?")
-    # the search box of either table (an HTML page asking only for words) opens search_all
-    for table in ("sections", "search_sections"):
-        status, headers, _ = get_no_redirect(site, f"/nianbao/{table}", _search="复议", _sort="")
+    # the search box of either table (an HTML page asking only for words, with the order its form
+    # sends when left alone) opens search_all
+    for table, sort in (("sections", ""), ("search_sections", "id")):
+        status, headers, _ = get_no_redirect(site, f"/nianbao/{table}", _search="复议", _sort=sort)
         assert status == 302 and headers["location"] == "/nianbao/search_all?q=%E5%A4%8D%E8%AE%AE"
+    assert get(site, "/nianbao/search_sections", _sort="id")[0] == 200
     assert {r["report_id"] for r in rows(site, "/nianbao/search_all", q="复议")} == fuyi
     # ... unless it filters on what only `sections` has
     text = rows(site, "/nianbao/sections", _search="复议", text__contains="结果纠正")

@@ -131,14 +131,15 @@ def search_redirect(path: str, query: str) -> str | None:
 # seconds per page. The tables' JSON and CSV, and pages with filters, sorting or paging, stay.
 SEARCH_PAGE = "search_all"
 SEARCH_BOX = re.compile(rf"^/{DB}/(sections|{SEARCH_TABLE})$")
-FORM_DEFAULTS = ("_sort", "_sort_desc", "_sort_by_desc")  # left empty by the table page's form
+# what the table page's form sends when the order is left as it is (search_sections: its key, id)
+FORM_DEFAULTS = {("_sort", ""), ("_sort", "id"), ("_sort_desc", ""), ("_sort_by_desc", "")}
 
 
 def search_page(path: str, query: str) -> str | None:
     """Where the search box's results are shown: search_all, if the page asks only for words."""
     if not SEARCH_BOX.match(path):
         return None
-    args = [(k, v) for k, v in parse_qsl(query, keep_blank_values=True) if not (k in FORM_DEFAULTS and not v)]
+    args = [a for a in parse_qsl(query, keep_blank_values=True) if a not in FORM_DEFAULTS]
     if len(args) != 1 or args[0][0] != "_search" or not args[0][1].strip():
         return None
     return f"/{DB}/{SEARCH_PAGE}?{urlencode({'q': args[0][1]})}"
