@@ -109,6 +109,22 @@ def test_home_search_report_original(browser, site):
     shot(browser, "6-charts")
 
 
+def test_search_box_of_the_sections_tables_opens_search_all(browser, site):
+    """The search box of search_sections (and of sections), submitted as it stands, lists every
+    matching section in search_all."""
+    want = {rid for rid, f in site["reports"].items() if any("复议" in t for t in f["text"])}
+    for table in ("search_sections", "sections"):
+        browser.get(site["base"] + f"/nianbao/{table}")
+        box = browser.find_element(By.NAME, "_search")
+        box.send_keys("复议")
+        box.submit()
+        wait_for(browser, "table.rows-and-columns tbody tr")
+        assert "/nianbao/search_all?" in browser.current_url, browser.current_url
+        cells = browser.find_elements(By.CSS_SELECTOR, "table.rows-and-columns tbody td.col-report_id")
+        assert {c.text for c in cells} == want
+    shot(browser, "2b-search-all")
+
+
 def test_script_in_a_report_shows_as_text(browser, site):
     f = next(f for f in site["reports"].values() if any("<script>" in t for t in f["text"]))
     browser.get(site["base"] + f"/nianbao/sections?report_id={f['id']}")
