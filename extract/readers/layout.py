@@ -75,8 +75,11 @@ def aligned_grid(lines: list[tuple[int, str]], k: int) -> Grid | None:
     short = [f[0] for fs, nums, _ in parsed[:data[0]] if not nums for f in fs
              if len(f[2]) <= 4 and not NUMBERED_START.match(f[2])]
     head_x = min(min(short), first_number) if short else first_number
-    item_x = [fs[-1][0] for fs, nums, _ in parsed if fs and ITEM.match(fs[-1][2]) and fs[-1][0] < first_number]
-    label_x = min(item_x) if item_x else 0  # where the innermost labels (1.属于…) start
+    item_x: dict[int, list[int]] = {}  # where the innermost labels (1.属于…) start, per page (a page may be shifted)
+    for fs, nums, page in parsed:
+        if fs and ITEM.match(fs[-1][2]) and fs[-1][0] < first_number:
+            item_x.setdefault(page, []).append(fs[-1][0])
+    everywhere = min((x for xs in item_x.values() for x in xs), default=0)
     rows: list[list[str]] = []
     header: list[list[tuple[int, int, str]]] = []
     pending: list[str] = []  # label lines waiting for their numbers
@@ -103,6 +106,7 @@ def aligned_grid(lines: list[tuple[int, str]], k: int) -> Grid | None:
             columns = Columns(centres, page)
             caption = "".join(pending)  # 「（一）行政复议情况」 over a header and a row of numbers
             header, pending = [], []
+        label_x = min(item_x[page]) if len(item_x.get(page, ())) >= 2 else everywhere
         left = [t for x0, x1, t in fs if x1 <= label_x + 1]  # the group column
         own = "".join(t for x0, x1, t in fs if x1 > label_x + 1)
         if nums and left and not own and not pending:
