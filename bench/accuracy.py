@@ -45,11 +45,15 @@ def main():
                     help="score the held-out corpus (tests/heldout/): habits the extractor was not tuned on")
     ap.add_argument("--heldout3", action="store_true",
                     help="score held-out corpus 3 (tests/heldout3/): born-digital reports written apart from the extractor")
+    ap.add_argument("--heldout4", action="store_true",
+                    help="score held-out corpus 4 (tests/heldout4/): born-digital reports and scans written apart from the extractor")
     args = ap.parse_args()
     if args.heldout:
         return outside_corpus("heldout", show_cases=args.cases)
     if args.heldout3:
         return outside_corpus("heldout3", show_cases=args.cases)
+    if args.heldout4:
+        return outside_corpus("heldout4", show_cases=args.cases)
     if args.independent:
         return outside_corpus("independent", show_cases=args.cases)
     total = defaultdict(int)
