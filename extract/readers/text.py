@@ -29,7 +29,7 @@ EMPHASIS = re.compile(r"\*\*|__|<br\s*/?>", re.I)
 ALIGNED_ROW = re.compile(r"^\s*\S.*?\S? {2,}" + NUMBER_TOKEN + r"(?: {2,}" + NUMBER_TOKEN + r")+\s*$")
 # 「一、本年新收… 3 0 12 0 0 0 15」 (a label, then three or more numbers split by spaces)
 SPACED_ROW = re.compile(r"^(?P<label>\S.*?[^\dOolI\s.,，．+\-−])\s+(?P<nums>" + NUMBER_TOKEN + r"(?:\s+" + NUMBER_TOKEN + r")*)\s*$")
-SERIAL = re.compile(r"^\d{1,3}\s+(?=\D)")  # 「1 规章 0 5 11」 under a 序号 column
+SERIAL = re.compile(r"^\d{1,3}\s+(?=\D|\d{1,2}[.、．]\D)")  # 「1 规章 0 5 11」, 「23 3.其他 …」 under a 序号 column
 CHAR_WIDTH, LINE_HEIGHT, FONT = 10.5, 21.0, 10.5  # points of a character cell of layout text, as a 五号 font prints it
 
 
@@ -122,6 +122,9 @@ def block_grid(block: list[str], k: int) -> Grid:
                 cells = line.split("\t")
                 rows.append([c.strip() for c in (cells[1:] if prefixed and not cells[0].strip() else cells)])
     rows = [r for r in rows if any(c.strip() for c in r)]
+    if any(r[:1] == ["序号"] for r in rows):  # a 序号 column: its numbers count rows, they are no value
+        rows = [r[1:] if r[:1] == ["序号"] or (len(r) > 1 and re.fullmatch(r"\d{1,3}", r[0]) and not is_value(r[1]))
+                else r for r in rows]
     return grid_from_texts(rows, source=f"text table {k}", rectangular=False, loc_prefix=f"table {k} ")
 
 
