@@ -55,8 +55,8 @@ class PortalLimitsMiddleware:
         if seen is None:  # the start pages count too
             from crawler.spiders.portals import canonical
 
-            seen = self.pages[pid] = {("GET", canonical(u), b"") for u in portal.get("start_urls") or [portal["url"]]}
-        key = (request.method, request.url, request.body)
+            seen = self.pages[pid] = {hash(("GET", canonical(u), b"")) for u in portal.get("start_urls") or [portal["url"]]}
+        key = hash((request.method, request.url, request.body))  # an int, not the URL: kept for the whole crawl
         if key not in seen:
             if len(seen) >= int(portal.get("max_pages") or self.max_pages):
                 return self.drop(spider, request, "page_cap", f"{len(seen)} pages asked for already")
