@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import re
 
-from nianbao.layouts.labels import flat
-from nianbao.layouts.titles import REPORT_IN_LINK, arabic_years
+from nianbao.layouts.titles import REPORT_IN_LINK, norm_title as norm
 
 REPORT = re.compile(REPORT_IN_LINK)
 NOT_REPORT = re.compile(
@@ -29,14 +28,6 @@ NAV = re.compile(r"新闻|办事(?!处)|互动|招聘|采购|意见箱|网站|�
 AGENCY = re.compile(r"(局|委|委员会|办|办公室|厅|院|中心|政府|站|所|队|署|馆|会|部|处|联|协|镇|乡|街道)$")
 DOWNLOAD = re.compile(r"^(点击)?(下载|附件|查看|浏览|详情|全文|pdf|doc|docx|wps|原文)[:：]?$", re.I)
 YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
-
-
-def norm(text: str | None) -> str:
-    """`titles.norm_title` without `labels.flat`'s cache: the crawler normalises every page's whole
-    text and every link's row once, and that cache (65,536 entries) kept them all — the crawl's
-    memory grew by ~90 KB a portal. The extractor, which reads the same labels again and again,
-    keeps the cache; uncached, a title costs a few microseconds."""
-    return arabic_years(flat.__wrapped__(text))
 
 
 def is_report(title: str) -> bool:

@@ -34,10 +34,13 @@ UNIT_SUFFIX = re.compile(r"[(](?:单位[:]?)?(?:件|个|项|条|次|人次|万�
 TRAILING = re.compile(r"[:;,.、]+$")
 
 
-@lru_cache(maxsize=65536)
-def flat(text: str | None) -> str:
-    """Half-width, no spaces or invisible characters: 「１２ 件」 → 「12件」."""
+def flat_once(text: str | None) -> str:
+    """Half-width, no spaces or invisible characters: 「１２ 件」 → 「12件」. Uncached: for text
+    seen once (a crawled page's links), which a cache would only keep alive."""
     return INVISIBLE.sub("", unicodedata.normalize("NFKC", text or ""))
+
+
+flat = lru_cache(maxsize=65536)(flat_once)  # labels: the same few hundred, read again and again
 
 
 @lru_cache(maxsize=65536)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .labels import flat
+from .labels import flat_once
 
 CN_DIGITS = str.maketrans("〇零一二三四五六七八九○Ｏ", "001234567890" + "0")
 CN_YEAR = r"[〇零○一二][〇零○一二三四五六七八九]{3}"  # 二〇二三
@@ -26,9 +26,10 @@ def arabic_years(text: str) -> str:
 
 
 def norm_title(text: str | None) -> str:
-    """A link text or title as compared: `labels.flat` (half-width, no spaces), years in Arabic digits.
+    """A link text or title as compared: half-width, no spaces (`labels.flat_once`: a crawl sees
+    each text once, a cache would keep them all), years in Arabic digits.
 
     >>> norm_title("二〇二三年度 政府信息公开 工作年度报告")
     '2023年度政府信息公开工作年度报告'
     """
-    return arabic_years(flat(text))
+    return arabic_years(flat_once(text))
