@@ -370,9 +370,9 @@ def docx_doc(doc: Doc, seed: int = 0, font: str = "仿宋_GB2312", split_runs: b
             p = d.add_paragraph(b.text)
             p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         elif b.kind == "grid":
-            if b.grid.caption is None and b.grid.ncols >= 9 and any(x.kind == "grid" and x.grid.ncols >= 9
-                                                                    and x is not b for x in doc.blocks[:doc.blocks.index(b)]):
-                d.add_paragraph("（续表）")
+            i = next(j for j, x in enumerate(doc.blocks) if x is b)
+            if i and doc.blocks[i - 1].kind == "grid" and b.grid.ncols >= 9 and doc.blocks[i - 1].grid.ncols >= 9:
+                d.add_paragraph("（续表）")   # the second part of a table split in two
             if pictures and id(b.grid) in pictures:
                 from docx.shared import Cm
                 d.add_picture(io.BytesIO(pictures[id(b.grid)]), width=Cm(16))
@@ -402,6 +402,8 @@ def grid_docx(d, g: Grid, split_runs: bool = False, revisions: tuple = ()):
     for row in pristine:
         for c, cell in enumerate(row):
             cell.width = Cm(widths[c])
+    for c, gc in enumerate(t._tbl.tblGrid.gridCol_lst):   # LibreOffice lays out by the grid
+        gc.w = Cm(widths[c])
     m = g.matrix()
     done = set()
     for r, row in enumerate(m):
