@@ -26,7 +26,8 @@ class PortalLimitsMiddleware:
         s = crawler.settings
         self.max_pages = s.getint("NIANBAO_MAX_PAGES", 5000)
         self.max_depth = s.getint("NIANBAO_MAX_DEPTH", 100)
-        self.pages: dict[str, set] = {}
+        self.pages: dict[str, int] = {}  # pages asked for, per portal
+        self.seen: set[int] = set()  # (portal, method, URL, body) hashed: one set for all portals
         self.said: set[tuple[str, str]] = set()
 
     @classmethod
@@ -51,16 +52,18 @@ class PortalLimitsMiddleware:
         depth = (response.meta.get("depth", 0) if response is not None else 0) + 1
         if depth > int(portal.get("max_depth") or self.max_depth):
             return self.drop(spider, request, "depth_cap", f"deeper than {portal.get('max_depth') or self.max_depth}")
-        seen = self.pages.get(pid)
-        if seen is None:  # the start pages count too
+        if pid not in self.pages:  # the start pages count too
             from crawler.spiders.portals import canonical
 
-            seen = self.pages[pid] = {hash(("GET", canonical(u), b"")) for u in portal.get("start_urls") or [portal["url"]]}
-        key = hash((request.method, request.url, request.body))  # an int, not the URL: kept for the whole crawl
-        if key not in seen:
-            if len(seen) >= int(portal.get("max_pages") or self.max_pages):
-                return self.drop(spider, request, "page_cap", f"{len(seen)} pages asked for already")
-            seen.add(key)
+            starts = {hash((pid, "GET", canonical(u), b"")) for u in portal.get("start_urls") or [portal["url"]]}
+            self.seen |= starts
+            self.pages[pid] = len(starts)
+        key = hash((pid, request.method, request.url, request.body))  # an int, not the URL: kept for the crawl
+        if key not in self.seen:
+            if self.pages[pid] >= int(portal.get("max_pages") or self.max_pages):
+                return self.drop(spider, request, "page_cap", f"{self.pages[pid]} pages asked for already")
+            self.seen.add(key)
+            self.pages[pid] += 1
         return True
 
     def drop(self, spider, request, kind: str, why: str) -> bool:
