@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 import time
 from dataclasses import asdict, dataclass
 
@@ -61,7 +62,12 @@ class Call:
 
 
 class Renderer:
-    """Headless Chromium through Playwright, started on first use."""
+    """Headless Chromium through Playwright, started on first use.
+
+    Playwright runs on an event loop of its own, in a thread: on Scrapy's loop, every message
+    of a render (a route, a fetch answered, the page's load) waited behind whatever callbacks
+    were parsing pages at that moment, and a render that takes 0.6 s alone took 2–3 s in a
+    busy crawl. `render` and `close` are called from Scrapy's loop; `fetch` is run there."""
 
     def __init__(self, executable: str, timeout: float, idle: float, pages: int, user_agent: str = ""):
         self.executable, self.timeout, self.idle = executable, timeout, idle
@@ -73,6 +79,43 @@ class Renderer:
         self.broken = ""  # why the browser could not start (then every render fails at once)
         self.busy = 0.0  # seconds pages spent in the browser (not waiting for it, nor for its start)
         self._tabs: list[dict] = []  # pages free to render in
+        self._loop: asyncio.AbstractEventLoop | None = None  # the browser's loop, in its thread
+        self._thread: threading.Thread | None = None
+
+    def _browser_loop(self) -> asyncio.AbstractEventLoop:
+        if self._loop is None:
+            self._loop = asyncio.new_event_loop()
+            self._thread = threading.Thread(target=self._loop.run_forever, name="nianbao-render", daemon=True)
+            self._thread.start()
+        return self._loop
+
+    async def render(self, url: str, body: bytes, fetch, cached=None) -> tuple[str, list[Call], int]:
+        """Load `body` as the page at `url`; `fetch(url, method, body, headers, kind)` (a coroutine
+        function, run on the caller's loop) answers the page's scripts and calls ((status, content
+        type, bytes), or None to abort); `cached(url, method, kind)`, called on the browser's
+        loop, may answer first (script files already read) without waiting for the caller's.
+        Returns (rendered HTML, the XHR/fetch calls, requests answered)."""
+        caller = asyncio.get_running_loop()
+
+        async def fetch_there(url, method, body, headers, kind):
+            got = cached(url, method, kind) if cached else None
+            if got is not None:
+                return got
+            return await asyncio.wrap_future(
+                asyncio.run_coroutine_threadsafe(fetch(url, method, body, headers, kind), caller))
+
+        done = asyncio.run_coroutine_threadsafe(self._render_page(url, body, fetch_there), self._browser_loop())
+        return await asyncio.wrap_future(done)
+
+    async def close(self):
+        if self._loop is None:
+            return
+        try:
+            await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(self._shutdown(), self._loop))
+        finally:
+            self._loop.call_soon_threadsafe(self._loop.stop)
+            self._thread.join(timeout=10)
+            self._loop = self._thread = None
 
     async def browser(self):
         if self._lock is None:
@@ -92,15 +135,12 @@ class Renderer:
                 except Exception as e:  # no playwright, no chromium: say so once, render nothing
                     self.broken = f"{type(e).__name__}: {e}"[:300]
                     log.error("rendering fallback unavailable (%s): %s", self.executable, self.broken)
-                    await self.close()
+                    await self._shutdown()
         if self._browser is None:
             raise RuntimeError(f"rendering unavailable: {self.broken}")
         return self._browser
 
-    async def render(self, url: str, body: bytes, fetch) -> tuple[str, list[Call], int]:
-        """Load `body` as the page at `url`; `fetch(url, method, body, headers, kind)` answers the
-        page's scripts and calls ((status, content type, bytes), or None to abort).
-        Returns (rendered HTML, the XHR/fetch calls, requests answered)."""
+    async def _render_page(self, url: str, body: bytes, fetch) -> tuple[str, list[Call], int]:
         browser = await self.browser()
         async with self._slots:
             start = time.perf_counter()
@@ -111,14 +151,10 @@ class Renderer:
                 ok = True
                 return out
             finally:
-                tab["route"] = None  # whatever the page still asks for is aborted
-                if ok:
-                    try:  # the tab is used again: leave nothing running in it
-                        await tab["page"].goto("about:blank", timeout=5000)
-                        self._tabs.append(tab)
-                    except Exception:
-                        ok = False
-                if not ok:
+                tab["route"] = None  # whatever the page still asks for is aborted, until the next render
+                if ok:  # kept as it is: the next render navigates it away (no about:blank in between)
+                    self._tabs.append(tab)
+                else:
                     try:
                         await tab["context"].close()
                     except Exception:
@@ -146,18 +182,23 @@ class Renderer:
         page = tab["page"]
         calls: list[Call] = []
         pending, state = set(), {"last": loop.time(), "served": 0, "navigated": False}
+        changed = asyncio.Event()  # a request of the page's started or ended
 
         async def route(r):
             req = r.request
             kind = req.resource_type
-            if kind == "document" and req.frame == page.main_frame and not state["navigated"]:
-                state["navigated"] = True
-                await r.fulfill(status=200, headers={"Content-Type": "text/html; charset=utf-8"}, body=body)
+            if not state["navigated"]:  # the tab's previous page, still running until this one replaces it
+                if kind == "document" and req.frame == page.main_frame:
+                    state["navigated"] = True
+                    await r.fulfill(status=200, headers={"Content-Type": "text/html; charset=utf-8"}, body=body)
+                else:
+                    await r.abort()
                 return
             if kind not in FETCHED or req.is_navigation_request():
                 await r.abort()
                 return
             pending.add(req)
+            changed.set()
             try:
                 sent = req.post_data_buffer or b""
                 headers = {k: v for k, v in req.headers.items() if k.lower() in ("content-type", "accept")}
@@ -180,6 +221,7 @@ class Renderer:
             finally:
                 pending.discard(req)
                 state["last"] = loop.time()
+                changed.set()
 
         tab["route"] = route
         deadline = loop.time() + self.timeout
@@ -187,15 +229,37 @@ class Renderer:
             await page.goto(url, wait_until="load", timeout=self.timeout * 1000)
         except Exception as e:  # a page that never loads: what it asked for so far still counts
             log.info("render: %s did not load (%s)", url, str(e).splitlines()[0][:200])
-        while loop.time() < deadline and (pending or loop.time() - state["last"] < self.idle):
-            await asyncio.sleep(0.05)
+        await self._quiet(page, pending, state, changed, deadline)
         try:
             html = await page.content()
         except Exception:
             html = body.decode("utf-8", "replace")
         return html, calls, state["served"]
 
-    async def close(self):
+    async def _quiet(self, page, pending, state, changed, deadline):
+        """Until nothing is in flight and nothing has started for `idle` seconds; then one round
+        trip through the page's own event loop (a `setTimeout(0)`), so that a page slowed down by
+        a busy machine has run what it was answered before it is taken as drawn."""
+        loop = asyncio.get_running_loop()
+        while loop.time() < deadline:
+            wait = deadline - loop.time() if pending else state["last"] + self.idle - loop.time()
+            if wait > 0:
+                changed.clear()
+                try:
+                    await asyncio.wait_for(changed.wait(), min(wait, deadline - loop.time()))
+                except asyncio.TimeoutError:
+                    pass
+                continue
+            mark = state["last"]
+            try:
+                await asyncio.wait_for(page.evaluate("() => new Promise(r => setTimeout(r, 0))"),
+                                       max(0.1, deadline - loop.time()))
+            except Exception:
+                return
+            if not pending and state["last"] == mark:
+                return
+
+    async def _shutdown(self):
         self._tabs = []
         if self._browser is not None:
             try:
@@ -219,7 +283,7 @@ class RenderMiddleware:
         s = crawler.settings
         self.renderer = Renderer(s.get("NIANBAO_CHROMIUM", "/usr/bin/chromium"),
                                  s.getfloat("NIANBAO_RENDER_TIMEOUT", 20.0), s.getfloat("NIANBAO_RENDER_IDLE", 0.3),
-                                 s.getint("NIANBAO_RENDER_PAGES", 2), s.get("USER_AGENT", ""))
+                                 s.getint("NIANBAO_RENDER_PAGES", 4), s.get("USER_AGENT", ""))
         self.scripts: dict[str, tuple[int, str, bytes]] = {}
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
@@ -240,7 +304,7 @@ class RenderMiddleware:
             body = body.encode("utf-8")
         busy = self.renderer.busy
         try:
-            html, calls, served = await self.renderer.render(request.url, body, self.fetcher(request))
+            html, calls, served = await self.renderer.render(request.url, body, self.fetcher(request), self.cached)
         except Exception as e:
             stats.inc_value("render/failed")
             raise IgnoreRequest(f"render failed: {type(e).__name__}: {str(e)[:200]}") from e
@@ -256,20 +320,29 @@ class RenderMiddleware:
         return HtmlResponse(request.url, status=200, body=html.encode("utf-8"), encoding="utf-8", request=request,
                             flags=["rendered"])
 
+    def cached(self, url, method, kind):
+        """A script file the crawl has already: fetched for an earlier render, or read by the
+        static script reader (called from the browser's thread too: reads only)."""
+        if kind != "script" or method != "GET":
+            return None
+        got = self.scripts.get(url)
+        if got is not None:
+            return got
+        known = (getattr(self.crawler.spider, "script_text", None) or {}).get(canonical(url))
+        if known:
+            return 200, "application/javascript; charset=utf-8", known.encode("utf-8")
+        return None
+
     def fetcher(self, page_request):
         """What the browser asks for, fetched by Scrapy with the page's portal (so the host guard
         knows whose hosts are allowed); None when refused or failed (the browser's request is aborted)."""
         meta = {k: page_request.meta[k] for k in ("p",) if k in page_request.meta}
-        spider = self.crawler.spider
         stats = self.crawler.stats
 
         async def fetch(url, method, body, headers, kind):
-            if kind == "script" and method == "GET":
-                if url in self.scripts:
-                    return self.scripts[url]
-                known = (getattr(spider, "script_text", None) or {}).get(canonical(url))
-                if known:  # the static reader read it already
-                    return 200, "application/javascript; charset=utf-8", known.encode("utf-8")
+            got = self.cached(url, method, kind)
+            if got is not None:
+                return got
             req = scrapy.Request(url, method=method, body=body or None, headers=headers, dont_filter=True,
                                  meta=dict(meta, render_fetch=kind,
                                            **({"download_maxsize": SCRIPT_MAX} if kind == "script" else {})))

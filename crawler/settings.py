@@ -47,6 +47,9 @@ EXTENSIONS = {
 NIANBAO_PROGRESS_FILE = ""  # set by `nianbao crawl`; empty: the extension is off
 NIANBAO_PROGRESS_INTERVAL = 1.0
 ITEM_PIPELINES = {"crawler.pipelines.ArchivePipeline": 300}
+# Scrapy starts CONCURRENT_ITEMS tasks for every response's output, whatever it holds; the
+# archive pipeline is synchronous, so 100 (the default) would only cost CPU and memory.
+CONCURRENT_ITEMS = 8
 
 # Depth-first, so one portal's pages finish before the queue grows with the next ones.
 DEPTH_PRIORITY = 0
@@ -65,7 +68,7 @@ NIANBAO_RECHECK_DAYS = 7  # a document served without ETag/Last-Modified is down
 NIANBAO_CHROMIUM = "/usr/bin/chromium"  # Debian's chromium (.ci/install); nothing is downloaded
 NIANBAO_RENDER_TIMEOUT = 20.0  # s a page may take to load and draw its list
 NIANBAO_RENDER_IDLE = 0.3  # s without a request in flight after which the page is taken as drawn
-NIANBAO_RENDER_PAGES = 2  # pages rendered at once (one browser for the crawl)
+NIANBAO_RENDER_PAGES = 4  # pages rendered at once (one browser for the crawl): most of a render is waiting
 JOBDIR = os.path.join(NIANBAO_DATA_DIR, "jobs", "portals")
 
 # The night's Spidermon monitors (nianbao.monitors, run by `nianbao nightly`): thresholds, and

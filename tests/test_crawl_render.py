@@ -3,8 +3,9 @@ at run time from a ticket fetched first (simulator family `rendered`), crawled b
 `scrapy crawl` on loopback, once without `render` in the registry and once with it.
 
 Also in the crawl: a `rendered` portal whose script calls another host (a `target` portal after
-it), and portals with `render: true` whose lists the static readers read (a static list, a
-list API called from a script file): they must not be rendered.
+it), portals with `render: true` whose lists the static readers read (a static list, a
+list API called from a script file): they must not be rendered; and a `rendered` portal whose
+page also names an old list endpoint that answers nothing: rendered after that answer.
 """
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ SPECS = [
     {"family": "target"},  # 3
     {"family": "static", "formats": FAST, "render": True},  # 4: static list, never rendered
     {"family": "scriptlist", "formats": FAST, "render": True},  # 5: read statically, never rendered
+    {"family": "rendered", "formats": FAST, "quirks": ["stale"], "render": True},  # 6: an empty endpoint first
 ]
 
 pytestmark = pytest.mark.skipif(not shutil.which(CHROMIUM),
@@ -70,7 +72,7 @@ def test_without_render_the_reports_are_not_found(crawled):
     assert not [path for _, path, _ in asked(crawled, p) if path.startswith(("/svc/", "/auth/"))]
 
 
-@pytest.mark.parametrize("n", [1, 2])
+@pytest.mark.parametrize("n", [1, 2, 6])
 def test_with_render_every_report_is_found_once(crawled, n):
     p = portal(crawled, n)
     urls = Counter(d["url"] for d in crawled["docs"] if d["portal_id"] == p.id)
@@ -84,7 +86,7 @@ def test_with_render_every_report_is_found_once(crawled, n):
     assert {k: v for k, v in served.items() if v > 1 and k != "/robots.txt"} == {}
 
 
-@pytest.mark.parametrize("n", [1, 2])
+@pytest.mark.parametrize("n", [1, 2, 6])
 def test_the_list_api_is_paged_from_the_call_the_page_made(crawled, n):
     p = portal(crawled, n)
     pages = sorted(int(re.search(r"pageNo=(\d+)", path).group(1))
@@ -93,7 +95,7 @@ def test_the_list_api_is_paged_from_the_call_the_page_made(crawled, n):
     assert [path for _, path, _ in asked(crawled, p) if path == "/auth/ticket"] == ["/auth/ticket"]
 
 
-@pytest.mark.parametrize("n", [0, 1, 2])
+@pytest.mark.parametrize("n", [0, 1, 2, 6])
 def test_no_decoy_no_robots_violation_no_offsite_call(crawled, n):
     p = portal(crawled, n)
     fetched = {path.split("?")[0] for _, path, _ in asked(crawled, p)}
@@ -114,7 +116,7 @@ def test_at_most_two_requests_per_host(crawled):
 
 
 def test_only_the_pages_that_need_it_are_rendered(crawled):
-    assert crawled["stats"].get("render/pages") == 2  # portals 1 and 2; not the static or scriptlist ones
+    assert crawled["stats"].get("render/pages") == 3  # portals 1, 2 and 6; not the static or scriptlist ones
     assert crawled["stats"].get("render/failed", 0) == 0
     for n in (4, 5):  # read statically: every report, nothing rendered
         p = portal(crawled, n)
@@ -122,8 +124,16 @@ def test_only_the_pages_that_need_it_are_rendered(crawled):
         assert {p.base + e["path"] for e in p.expected} <= got
 
 
+def test_a_page_whose_static_endpoint_answers_nothing_is_rendered_after_it(crawled):
+    p = portal(crawled, 6)
+    paths = [path for _, path, _ in asked(crawled, p)]
+    stale = [i for i, path in enumerate(paths) if path.startswith("/api/nb/list.json")]
+    ticket = paths.index("/auth/ticket")  # the browser's first call
+    assert len(stale) == 1 and stale[0] < ticket
+
+
 def test_script_files_are_fetched_once_for_static_reading_and_rendering(crawled):
-    for n in (1, 2):
+    for n in (1, 2, 6):
         p = portal(crawled, n)
         assert [path for _, path, _ in asked(crawled, p) if path.endswith(".js")] == ["/static/js/nb.app.js"]
         assert not [path for _, path, _ in asked(crawled, p) if path.endswith(".css")]

@@ -66,10 +66,13 @@ class PortalsSpider(ScriptFilesMixin, MultiPageMixin, RenderMixin, scrapy.Spider
         spider.portals = {p["id"]: p for p in registry.load(spider.registry_path, spider.only)}
         spider.tally = {pid: Counter() for pid in spider.portals}
         spider.jobdir_mode = prepare_jobdir(s.get("JOBDIR"))  # before the scheduler reads JOBDIR
+        spider.setup_rendering(crawler)
         return spider
 
     # ---------------------------------------------------------------- requests
     async def start(self):
+        for request in self.render_resumed():
+            yield request
         for pid, p in self.portals.items():
             for url in p.get("start_urls") or [p["url"]]:
                 yield self.page(url, {"p": pid, "hops": 0, "agency": p["agency"]})
@@ -153,8 +156,11 @@ class PortalsSpider(ScriptFilesMixin, MultiPageMixin, RenderMixin, scrapy.Spider
                     pager.append(self.page(url, list_meta))
                     yield pager[-1]
         asked = list(self.follow_readers(page, meta, list_meta, hosts))
+        needs_scripts = not article and any(r.needs_scripts(page) for r in READERS)
+        if not article and not needs_scripts and not pager:
+            asked = self.render_unless_found(page, meta, asked)  # rendered after all if its APIs give nothing
         yield from asked
-        if not article and any(r.needs_scripts(page) for r in READERS):
+        if needs_scripts:
             yield from self.ask_scripts(page, meta, hosts)
         elif not article:
             yield from self.render_if_empty(page, meta, asked + pager)  # a `render: true` portal's list drawn by script
@@ -272,8 +278,10 @@ class PortalsSpider(ScriptFilesMixin, MultiPageMixin, RenderMixin, scrapy.Spider
         if data is None:
             self.count(meta, "error:bad_json")
             log.warning("%s: not JSON, cannot read the list: %s", meta["p"], response.url)
+            yield from self.api_answered(response, 0)
             return
         found = jsonapi.items(data, response.url)
+        yield from self.api_answered(response, len(found))
         in_column = response.meta.get("column", False)  # the shell page is the 年报 column
         for link in found:
             if is_report(link.title) or in_column and is_column_item(link.title):

@@ -9,15 +9,24 @@ page of a list API by the JSON reader (crawler.platforms.jsonapi: items of any s
 pages planned from the totals by the paging parameter the call used: pageNo=2, 3 …; page by
 page when it gives no count), an HTML answer as a fragment of links. The first page is the
 answer the browser already got: it is not asked again.
+
+At most 2 × `NIANBAO_RENDER_PAGES` render requests are handed to Scrapy at a time; the others
+wait here (in the spider's `state`, kept in JOBDIR, when the crawl is paused). A render request
+waiting for a free browser page sits in the downloader, where it counts against
+`CONCURRENT_REQUESTS`: forty of them stopped the rest of the crawl until the browser caught up.
 """
 from __future__ import annotations
 
 import json
+from collections import deque
 from urllib.parse import parse_qsl
 
 import scrapy
 from parsel import Selector
+from scrapy import signals
+from scrapy.exceptions import DontCloseSpider
 from scrapy.http import TextResponse
+from scrapy.utils.request import request_from_dict
 
 from crawler.platforms import html, jsonapi
 from crawler.platforms.base import Page
@@ -26,6 +35,47 @@ from crawler.recognize import is_column_item, is_column_name, is_report
 
 class RenderMixin:
     """For PortalsSpider."""
+
+    def setup_rendering(self, crawler):
+        self.render_limit = 2 * max(1, crawler.settings.getint("NIANBAO_RENDER_PAGES", 4))
+        self.renders_out = 0  # render requests handed to Scrapy and not answered yet
+        self.render_waiting: deque[scrapy.Request] = deque()
+        self.render_after: dict[str, list] = {}  # page URL -> [its APIs not answered yet, meta, column, text]
+        crawler.signals.connect(self.render_idle, signal=signals.spider_idle)
+        crawler.signals.connect(self.render_paused, signal=signals.spider_closed)  # before SpiderState saves
+
+    def render_gate(self, request=None, done=False):
+        """Hand out `request` (and any waiting) while fewer than `render_limit` are out."""
+        if done:
+            self.renders_out = max(0, self.renders_out - 1)
+        if request is not None:
+            self.render_waiting.append(request)
+        while self.render_waiting and self.renders_out < self.render_limit:
+            self.renders_out += 1
+            yield self.render_waiting.popleft()
+
+    def render_resumed(self):
+        """Render requests that were waiting when the crawl was paused (JOBDIR)."""
+        for d in (getattr(self, "state", None) or {}).pop("render_waiting", []):
+            yield from self.render_gate(request_from_dict(d, spider=self))
+
+    def render_paused(self, spider, reason):
+        state = getattr(self, "state", None)
+        if isinstance(state, dict) and self.render_waiting:
+            state["render_waiting"] = [r.to_dict(spider=self) for r in self.render_waiting]
+
+    def render_idle(self, spider):
+        """Nothing in flight: a render request dropped on its way (a page or depth cap) never
+        came back, so the waiting ones are handed out now."""
+        if self.render_waiting:
+            self.renders_out = 0
+            for request in self.render_gate():
+                self.crawler.engine.crawl(request)
+            raise DontCloseSpider
+
+    def render_failed(self, failure):
+        yield from self.render_gate(done=True)
+        self.on_error(failure)
 
     def render_wanted(self, page: Page, meta) -> bool:
         portal = self.portals.get(meta.get("p"), {})
@@ -37,11 +87,48 @@ class RenderMixin:
         """After the static readers: render the page if they found nothing to ask for."""
         if not asked and self.render_wanted(page, meta):
             self.count(meta, "rendered")
-            yield scrapy.Request(page.url, callback=self.parse_rendered, errback=self.on_error, dont_filter=True,
-                                 meta=dict(meta, render=True, rendered=True, column=bool(page.in_column or meta.get(
-                                     "column")), render_body=page.text.encode("utf-8")))
+            yield from self.render_gate(self.render_request(page.url, meta, page.in_column, page.text))
+
+    def render_request(self, url, meta, in_column, text: str) -> scrapy.Request:
+        return scrapy.Request(url, callback=self.parse_rendered, errback=self.render_failed, dont_filter=True,
+                              meta=dict(meta, render=True, rendered=True, column=bool(in_column or meta.get("column")),
+                                        render_body=text.encode("utf-8")))
+
+    def render_unless_found(self, page: Page, meta, asked: list) -> list:
+        """`asked`, before it is yielded: when the page would be rendered but the static readers
+        found list APIs on it, the page is rendered after all if every one of them comes back
+        with nothing (no item, not JSON, or failed) — an old endpoint left in the markup while a
+        script draws the list from another."""
+        apis = [i for i, r in enumerate(asked) if isinstance(r, scrapy.Request) and r.callback == self.parse_api]
+        if not apis or not self.render_wanted(page, meta):
+            return asked
+        self.render_after[page.url] = [len(apis), meta, page.in_column, page.text]
+        asked = list(asked)
+        for i in apis:
+            asked[i] = asked[i].replace(errback=self.api_failed, meta=dict(asked[i].meta, render_after=page.url))
+        return asked
+
+    def api_answered(self, response_or_request, items: int):
+        """An API of a page waiting to know whether to render (see `render_unless_found`)."""
+        url = response_or_request.meta.get("render_after")
+        entry = self.render_after.get(url) if url else None
+        if entry is None:
+            return
+        entry[0] -= 1
+        if items:
+            del self.render_after[url]
+        elif entry[0] <= 0:
+            del self.render_after[url]
+            _, meta, in_column, text = entry
+            self.count(meta, "rendered")
+            yield from self.render_gate(self.render_request(url, meta, in_column, text))
+
+    def api_failed(self, failure):
+        yield from self.api_answered(failure.request, 0)
+        self.on_error(failure)
 
     def parse_rendered(self, response):
+        yield from self.render_gate(done=True)
         meta = self.base_meta(response)
         in_column = bool(response.meta.get("column"))
         hosts = self.hosts(meta, response.url)

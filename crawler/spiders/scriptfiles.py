@@ -56,6 +56,6 @@ class ScriptFilesMixin:
     def with_scripts(self, page: Page, meta, wanted, hosts):
         page.scripts = {u: self.script_text[u] for u in wanted if self.script_text.get(u)}
         list_meta = dict(meta, column=True) if page.in_column else meta
-        asked = list(self.follow_readers(page, meta, list_meta, hosts))
+        asked = self.render_unless_found(page, meta, list(self.follow_readers(page, meta, list_meta, hosts)))
         yield from asked
         yield from self.render_if_empty(page, meta, asked)  # nothing even with the script files: render

@@ -11,7 +11,9 @@ page at a time (`pageNo`, `pageSize`), and refuses a request without the ticket 
 Decoys: the list's own non-report items (news, a notice), a report-like item under /preview/
 (robots.txt forbids it), a "hot news" box the script fills from `/svc/hot` with articles
 that are not reports, a call to /search/suggest (robots.txt forbids it), a stylesheet; with
-quirk `leak`, a call to another host (the next portal's, a `target`).
+quirk `leak`, a call to another host (the next portal's, a `target`). With quirk `stale`, the page
+also carries an old list call a static reader finds (`$.getJSON('/api/nb/list.json', …)` in a
+function nothing calls), whose endpoint answers an empty list: the page must be rendered anyway.
 """
 from __future__ import annotations
 
@@ -93,11 +95,16 @@ def rendered(ctx: Ctx, p: Portal, agency: str = "", years=None) -> str:
     p.add("/static/js/nb.app.js", Resource(app.encode(), "application/javascript"))
     p.add("/search/suggest", Resource(handler=lambda m, q: _json({"data": []}), validators=False))
     p.decoys.append("/search/suggest")
+    stale = ""
+    if "stale" in ctx.quirks:  # an endpoint left from an older CMS, found statically, empty
+        p.add("/api/nb/list.json", Resource(handler=lambda m, q: _json({"total": 0, "data": []}), validators=False))
+        stale = ("<script>function oldList() { $.getJSON('/api/nb/list.json', {page: 1, size: 20}, "
+                 "function (d) {}); }</script>")
     p.add("/static/css/main.css", Resource(b"body{font-size:14px}", "text/css"))
     p.decoys.append("/static/css/main.css")  # a stylesheet: the renderer never asks for it
     main = ('<link rel="stylesheet" href="/static/css/main.css"><div class="hot">热点：<span id="hot"></span></div>'
             '<div id="list"><p class="loading">加载中…</p></div><div id="pager"></div>'
-            '<script src="/static/js/nb.app.js"></script>'
+            '<script src="/static/js/nb.app.js"></script>' + stale +
             f'<script>initList("list", {per});</script>')
     start = "/xxgk/ndbg/index.html"
     p.add(start, Resource(page_html("政府信息公开年报", main), validators=False))
