@@ -136,6 +136,15 @@ def header_before_row(row: list[str]) -> list[list[str]]:
     k = next((i for i, c in enumerate(row) if is_value(c)), len(row))
     values = row[k:]
     n = len(values)
+    # a wider table's header (「自然人 法人或其他组织 总计 商业企业 … 一、本年新收… 27 0 …」): the
+    # column labels, then the labels of the row, which name no column
+    first_row = next((i for i in range(k) if column_named(row[i]) is None and any(
+        column_named(c) is not None for c in row[:i]) and row_named(row[i]) is not None), None)
+    if first_row is not None and sum(column_named(c) is not None for c in row[:first_row]) >= 3:
+        head = row[:first_row]
+        total = next((i for i, c in enumerate(head) if getattr(column_named(c), "code", "") == "total"), len(head))
+        # 「自然人 法人或其他组织 总计」 then the group's own columns: two header rows, as printed
+        return [head[:total + 1], head[total + 1:], row[first_row:]] if total < len(head) - 1 else [head, row[first_row:]]
     if not 1 <= n <= 5 or k < n + 2 or not all(is_value(v) for v in values):
         return [row]
     head = row[k - n - 2:k - 1]
