@@ -29,6 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from crawler.settings import NIANBAO_RENDER_PAGES as RENDER_PAGES  # noqa: E402
 from nianbao.world.simulator import CYCLE, Simulator  # noqa: E402
 
 STAT = re.compile(r"'(response_received_count|elapsed_time_seconds|memusage/max|item_scraped_count|render/pages|"
@@ -135,8 +136,9 @@ def main() -> None:
               f"{r['samples']:>9}{r.get('memusage/max', 0) / 2**20:>10.0f}{r['peak_host']:>9}")
         if on:
             pages, secs = r.get("render/pages", 0), r.get("render/seconds", 0)
-            print(f"  {pages:.0f} pages rendered, {secs / max(pages, 1):.2f} s of browser time each (2 at once, "
-                  f"the first with Chromium's start); {r.get('item_scraped_count', 0):.0f} of {r['expected']} reports")
+            print(f"  {pages:.0f} pages rendered, {secs / max(pages, 1):.2f} s of browser time each "
+                  f"({RENDER_PAGES} at once, the first with Chromium's start); "
+                  f"{r.get('item_scraped_count', 0):.0f} of {r['expected']} reports")
         else:
             print(f"  {r.get('item_scraped_count', 0):.0f} of {r['expected']} reports without rendering "
                   f"(the lists are drawn by script)")
