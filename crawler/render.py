@@ -19,8 +19,8 @@ and robots.txt (100), answers it without a download of its own:
   (method, URL, body sent, status, type and body received) are in `meta["render_calls"]`;
   the spider reads their answers as list APIs and pages through them (crawler.spiders.rendering).
 
-One browser for the whole crawl, started at the first render (a crawl that renders nothing
-never starts it) from `NIANBAO_CHROMIUM` (Debian's /usr/bin/chromium; nothing is downloaded),
+One browser for the whole crawl, started in the background when the crawl opens if a portal
+of the registry says `render: true` (a crawl without one never starts it), from `NIANBAO_CHROMIUM` (Debian's /usr/bin/chromium; nothing is downloaded),
 at most `NIANBAO_RENDER_PAGES` pages at once, closed when the spider closes. Script files are
 cached for the crawl (and those the static script reader already read are reused), so a site's
 `app.js` is fetched once. Stats: `render/pages`, `render/seconds` (time pages spent in the
@@ -106,6 +106,16 @@ class Renderer:
 
         done = asyncio.run_coroutine_threadsafe(self._render_page(url, body, fetch_there), self._browser_loop())
         return await asyncio.wrap_future(done)
+
+    def warm(self):
+        """Start the browser on its thread without waiting for it (a failure is kept in `broken`)."""
+        asyncio.run_coroutine_threadsafe(self._warm(), self._browser_loop())
+
+    async def _warm(self):
+        try:
+            await self.browser()
+        except Exception:
+            pass
 
     async def close(self):
         if self._loop is None:
@@ -286,10 +296,17 @@ class RenderMiddleware:
                                  s.getint("NIANBAO_RENDER_PAGES", 4), s.get("USER_AGENT", ""))
         self.scripts: dict[str, tuple[int, str, bytes]] = {}
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
 
     @classmethod
     def from_crawler(cls, crawler):
         return cls(crawler)
+
+    def spider_opened(self, spider):
+        """Start the browser now if a portal may need it: its start (~3 s) is then not in the way
+        of the first renders."""
+        if any(p.get("render") for p in (getattr(spider, "portals", None) or {}).values()):
+            self.renderer.warm()
 
     async def spider_closed(self, spider):
         await self.renderer.close()
