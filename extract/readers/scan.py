@@ -39,10 +39,6 @@ class ScanResult:
     parts: list[pdfgrid.Part] = field(default_factory=list)  # tables, in the picture's pixels
     notes: list[str] = field(default_factory=list)
 
-    @property
-    def grids(self) -> list[Grid]:
-        return [pdfgrid.grid_from_parts([p], n) for n, p in enumerate(self.parts, 1)]
-
 
 def read(data: bytes, job: Job) -> Document:
     """Read a picture file (one page, or each frame of a TIFF)."""
@@ -61,7 +57,7 @@ def read(data: bytes, job: Job) -> Document:
             raise ReadError(f"image too large to read ({w}×{h} px; the limit is {MAX_PIXELS // 1_000_000} Mpx)")
         im.draft("L", (w * 3000 // max(w, h), h * 3000 // max(w, h)))  # reduced while decoding
         notes.append(f"image of {w}×{h} px reduced to {im.size[0]}×{im.size[1]} px")
-    texts, grids = [], []
+    texts, parts = [], []
     frames = getattr(im, "n_frames", 1)
     for k in range(min(frames, MAX_FRAMES)):
         try:
@@ -73,13 +69,23 @@ def read(data: bytes, job: Job) -> Document:
         if len(bands) > 1:
             notes.append(f"a long picture: read as {len(bands)} pages")
         for band in bands:
-            res = read_image(band, len(grids) + 1)
+            res = read_image(band, len(texts) + 1)
             texts.append(res.text)
-            grids += res.grids
+            parts += res.parts
             notes += res.notes
     if frames > MAX_FRAMES:
         notes.append(f"{frames} frames: only the first {MAX_FRAMES} were read")
-    return Document("\n".join(texts), grids, "image", "", notes)
+    return Document("\n".join(texts), joined_grids(parts), "image", "", notes)
+
+
+def joined_grids(parts: list[pdfgrid.Part]) -> list[Grid]:
+    """The tables of all pages (a long picture's, a TIFF's frames), a table cut by a page
+    break joined again; each numbered as seen on the page where it starts."""
+    grids = []
+    for group in pdfgrid.group_parts(parts):
+        number = 1 + sum(1 for p in parts if p.page == group[0].page and p.bbox[1] < group[0].bbox[1])
+        grids.append(pdfgrid.grid_from_parts(group, number))
+    return grids
 
 
 def read_image(image: Image.Image, page: int = 1) -> ScanResult:
