@@ -42,6 +42,11 @@ def text_grids(lines: list[tuple[int, float, list[Frag]]]) -> list[tuple[int, fl
     for page, top, frags in lines:
         if len(frags) == 1 and is_footer(frags[0].text):
             continue
+        if SECTION_HEAD.match(frags[0].text):  # 「三、收到和处理…情况」 ends a table, even on a line
+            flush()                             # with the next table's header words beside it
+            lead, frags = [], frags[1:]
+            if not frags:
+                continue
         one = frags[0].text if len(frags) == 1 else ""
         # a line of one fragment goes on a table when short, or when left of its numbers (a long label)
         left = min((f.x0 for _, _, fs in run for f in _values(fs)), default=0.0)
@@ -321,6 +326,7 @@ def _grid(run: list[Line], where: str) -> Grid:
     return Grid(cells, f"pdf {where}", rectangular=square)
 
 
+SECTION_HEAD = re.compile(r"^\s*[一二三四五六]\s*[、.．]\s*(总体情况|主动公开|收到和处理|政府信息公开行政复议|存在的?主要问题|其他需要?报告)")
 NUMBERED = re.compile(r"^\s*([一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d+[.、．])")
 
 
