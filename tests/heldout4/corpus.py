@@ -26,7 +26,7 @@ from .doc import agency_for, assemble
 from .model import make_numbers
 from .tables import Style, hash_str, pad_grid, table2, table3, table3_transposed, table4
 
-TEMPLATE = "/work/shared/real/template-2021-blank.docx"
+TEMPLATE = str(Path(__file__).resolve().parents[1] / "real" / "template-2021-blank.docx")  # source: tests/real/README.md
 
 
 @dataclass
@@ -419,8 +419,8 @@ def _fname(kind: str, year: int, rng: random.Random) -> str:
 
 
 def _from_template(doc, nb, st, seed) -> bytes:
-    """The real blank national template filled in; without it (no /work/shared) the same report
-    built with python-docx."""
+    """The real blank national template (tests/real) filled in; without it the same report built
+    with python-docx."""
     if Path(TEMPLATE).exists():
         return wr.docx_from_template(doc, nb, TEMPLATE, st)
     return wr.docx_doc(doc, seed)
