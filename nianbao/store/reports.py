@@ -51,19 +51,6 @@ def key_ids(db: sqlite_utils.Database) -> dict[str, int]:
     return dict(db.execute("SELECT key, id FROM cell_keys").fetchall())
 
 
-_ORDERED: dict[tuple, bool] = {}  # a report's key ids as read -> whether they ascend (reports share a few orders)
-
-
-def _in_order(kids: list[int]) -> bool:
-    seq = tuple(kids)
-    known = _ORDERED.get(seq)
-    if known is None:
-        if len(_ORDERED) > 10_000:
-            _ORDERED.clear()
-        known = _ORDERED[seq] = kids == sorted(kids)
-    return known
-
-
 def prepare(reports: list[Rows], keys: dict[str, int]) -> Prepared:
     """The rows to insert; `keys` (key -> id) gains the keys not seen before (in new_keys).
 
@@ -86,7 +73,7 @@ def prepare(reports: list[Rows], keys: dict[str, int]) -> Prepared:
                     new_keys.append((keys[key], key, table, row, col))
             kids = [keys[c[4]] for c in cells]
         pairs = zip(kids, cells)
-        if not _in_order(kids):
+        if kids != sorted(kids):  # usually in order already: a few hundred ints, compared in C
             pairs = sorted(pairs, key=first)
         values += [(c[0], kid, c[5], c[6], c[7]) for kid, c in pairs]
     checks = [c for r in reports for c in r.checks]
