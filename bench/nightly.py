@@ -69,7 +69,7 @@ def redis_server():
 def crawl(sim, folder: Path, night: int, processes: int, redis_url: str | None) -> dict:
     """One night's crawl; on Redis with the crawl's one writer beside the processes, as
     `nianbao crawl --redis` runs it (`writer`: its seconds after the last process ended)."""
-    from crawler.distributed import Writer
+    from crawler.records import Writer
     from crawler.run import command
     from nianbao.store import connect
 

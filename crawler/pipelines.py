@@ -24,7 +24,7 @@ class ArchivePipeline:
         self.crawler = crawler
         self.db = None
         self.run_id = None
-        self.docs = documents  # or, in a shared crawl, crawler.distributed.Records: the same calls
+        self.docs = documents  # or, in a shared crawl, crawler.records.Records: the same calls
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -37,7 +37,7 @@ class ArchivePipeline:
         self.data_dir = spider.data_dir or "data"
         store = CrawlStore
         if self.crawler.settings.get("NIANBAO_REDIS_URL"):
-            from crawler.distributed import Records, SharedCrawlStore
+            from crawler.records import Records, SharedCrawlStore
 
             self.docs = self.db = Records(self.crawler)
             store = SharedCrawlStore

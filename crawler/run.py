@@ -19,7 +19,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from crawler import distributed, registry
+from crawler import distributed, records, registry
 
 console = Console(stderr=True)
 WAIT_FOR_WRITER = 600.0  # seconds a `--join` crawl waits for the writer of its shared crawl
@@ -79,13 +79,13 @@ def run_crawl(portals=None, only=None, db_path="data/nianbao.db", data_dir="data
     name = redis_name or distributed.crawl_name(portals, only)
     writer = None
     try:
-        if redis_url and join and not distributed.wait_for_writer(redis_url, name, WAIT_FOR_WRITER):
+        if redis_url and join and not records.wait_for_writer(redis_url, name, WAIT_FOR_WRITER):
             console.print(f"[red]no writer for the shared crawl {name} after {WAIT_FOR_WRITER:.0f} s: start "
                           "`nianbao crawl --redis` on the database's machine")
             return 2
         if redis_url and not join:
-            writer = distributed.Writer(redis_url, name, db_path, data_dir).start()
-    except distributed.WriterBusy as e:
+            writer = records.Writer(redis_url, name, db_path, data_dir).start()
+    except records.WriterBusy as e:
         console.print(f"[red]{e}: one database per shared crawl (on other machines: --join)")
         return 2
     except distributed.redis.RedisError as e:

@@ -38,9 +38,9 @@ def sim():
 
 @contextmanager
 def writer(folder: Path, redis_url: str, name: str):
-    """The crawl's one writer (crawler.distributed.Writer), as `nianbao crawl --redis` runs it
+    """The crawl's one writer (crawler.records.Writer), as `nianbao crawl --redis` runs it
     beside its crawl processes: stopped once the crawl is over."""
-    from crawler.distributed import Writer
+    from crawler.records import Writer
 
     w = Writer(redis_url, name, folder / "nianbao.db", folder).start()
     try:
@@ -206,7 +206,7 @@ def test_a_crawler_on_another_machine_sends_its_records_to_the_writer(sim, redis
     a second writer is refused."""
     import redis
 
-    from crawler.distributed import Writer, WriterBusy
+    from crawler.records import Writer, WriterBusy
 
     shared, elsewhere = tmp_path / "shared", tmp_path / "other-machine"
     slow = ["-s", "DOWNLOAD_DELAY=0.1", "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "CONCURRENT_REQUESTS=4"]
